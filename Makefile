@@ -1,0 +1,39 @@
+# One task runner. `make demo` and `make test` work on a fresh machine with only Python 3.11 and pip:
+# they bootstrap uv (pinned) into .uv/, build .venv from uv.lock, then run.
+PYTHON ?= python3
+UV_VERSION := 0.13.5
+UV := .uv/bin/uv
+VENV := .venv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: setup demo test lint typecheck check bench clean
+
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON) --all-extras --group dev --quiet
+	touch $@
+
+setup: $(VENV)/.synced ## Install everything into .venv from the lock file
+
+demo: setup ## Build ./ceasefire-demo from the bundled samples on the embedded store
+	$(VENV)/bin/ceasefire demo
+
+lint: setup
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+test: setup lint typecheck ## Lint, type-check and run the whole test suite
+	$(VENV)/bin/pytest
+
+bench: setup ## Run the benchmarks (figures and ratios against an in-run baseline)
+	$(VENV)/bin/python benchmarks/run.py
+
+clean:
+	rm -rf .venv .uv ceasefire-demo .pytest_cache .mypy_cache .ruff_cache .hypothesis
