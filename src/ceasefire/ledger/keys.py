@@ -145,7 +145,7 @@ class Verifier:
             LedgerError: the string is malformed, or its key id does not match its name and key
                 (a typo or a substituted key).
         """
-        name, claimed, public = _split_key(text.split("+"), "verifier")
+        name, claimed, public = _split_key(text.split("+", 2), "verifier")
         verifier = cls(name, public)
         if verifier.key_id != claimed:
             raise LedgerError(
@@ -210,7 +210,8 @@ class Signer:
         """
         if not text.startswith(_PRIVATE_PREFIX):
             raise LedgerError("signer key must start with PRIVATE+KEY+")
-        parts = text[len(_PRIVATE_PREFIX) :].split("+")
+        # maxsplit 2: standard base64 uses "+" too, so only the first two "+" delimit.
+        parts = text[len(_PRIVATE_PREFIX) :].split("+", 2)
         name, claimed, seed = _split_key(parts, "signer")
         signer = cls(name, Ed25519PrivateKey.from_private_bytes(seed))
         if signer.key_id != claimed:
