@@ -213,6 +213,7 @@ class Frontier:
             of ``popcount(size)`` nodes.
 
         Raises:
+            ValueError: ``size`` is negative.
             KeyError: the store lacks a node it should have (it is damaged or ``size`` is wrong).
         """
         if size < 0:

@@ -75,11 +75,6 @@ class ParsedNote:
     text: bytes
     signatures: tuple[NoteSignature, ...]
 
-    @property
-    def text_lines(self) -> int:
-        """Number of lines in the text (the blank separator line is the next one)."""
-        return self.text.count(b"\n")
-
 
 def _check_text_characters(data: bytes, what: str) -> str:
     """Decode ``data`` as UTF-8 free of control characters except newline."""
