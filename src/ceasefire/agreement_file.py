@@ -1,0 +1,442 @@
+"""Agreement files: YAML in, a validated :class:`~ceasefire.agreement.Agreement` out.
+
+The loader reads the *whole* file and reports every problem at once, each with the file, the
+path inside it (``zones[3].buffer.km``) and the reason: the people who write agreement files
+are negotiators' staff and mission analysts, and one error per run would cost them a day.
+
+Checks come in two passes. The JSON Schema (``schemas/agreement.schema.json``) checks structure;
+then Python checks meaning: references between parts, times, geometry, place names. A part the
+schema found broken is skipped by the second pass, so one typo yields one problem, not ten.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from ceasefire.agreement import Agreement
+from ceasefire.agreement_spec import LoadContext, at, read_time
+from ceasefire.clause import Clause, SourceDocument, clause_from_spec, source_from_spec
+from ceasefire.errors import AgreementInvalid, Problem
+from ceasefire.gazetteer import Gazetteer, bundled
+from ceasefire.line import ReferenceLine, line_from_spec
+from ceasefire.party import Party, party_from_spec
+from ceasefire.projection import LocalProjection, centre_of
+from ceasefire.weapon import (
+    CalibreRange,
+    Catalogue,
+    Criterion,
+    WeaponClass,
+    WeaponFamily,
+    WeaponSystem,
+)
+from ceasefire.zone import Zone, zone_from_spec
+
+__all__ = [
+    "agreement_from_document",
+    "agreement_schema",
+    "load_agreement",
+    "parse_agreement",
+]
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML loader that keeps dates as text and notes duplicate keys.
+
+    Dates stay strings so that the loader, not PyYAML, decides what a valid time is (PyYAML
+    turns ``2015-02-15`` into a date and silently drops nothing, but loses the missing offset).
+    PyYAML keeps the last of two equal keys; an agreement with two ``km:`` is an error.
+    """
+
+    duplicates: list[tuple[int, str]]
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            loader.duplicates.append((key_node.start_mark.line + 1, str(key)))
+        seen.add(key)
+    return dict(loader.construct_pairs(node))
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@cache
+def agreement_schema() -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of agreement files, as shipped in the package."""
+    text = resources.files("ceasefire").joinpath("schemas", "agreement.schema.json").read_text()
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def load_agreement(path: Path, gazetteer: Gazetteer | None = None) -> Agreement:
+    """Load and validate an agreement file.
+
+    Args:
+        path: the YAML file; ``file:`` references inside it are relative to its directory.
+        gazetteer: resolves place names; defaults to the bundled gazetteer.
+
+    Returns:
+        The agreement.
+
+    Raises:
+        AgreementInvalid: the file cannot be read or breaks any rule (all problems listed).
+    """
+    origin = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = f"cannot read the file: {exc.strerror}"
+        raise AgreementInvalid([Problem(origin, "", reason)]) from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise AgreementInvalid([Problem(origin, "", f"the file is not UTF-8: {exc}")]) from exc
+    return _parse(text, origin, path.parent, gazetteer, hashlib.sha256(data).hexdigest())
+
+
+def parse_agreement(
+    text: str,
+    origin: str,
+    base_dir: Path | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> Agreement:
+    """Parse and validate agreement YAML given as text.
+
+    Args:
+        text: the YAML.
+        origin: a name for it (a file name), quoted in every problem.
+        base_dir: the directory ``file:`` references start from; ``None`` refuses them.
+        gazetteer: resolves place names; defaults to the bundled gazetteer.
+
+    Returns:
+        The agreement.
+
+    Raises:
+        AgreementInvalid: the text breaks any rule (all problems listed).
+    """
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _parse(text, origin, base_dir, gazetteer, digest)
+
+
+def agreement_from_document(doc: Mapping[str, Any]) -> Agreement:
+    """Rebuild an agreement from :meth:`Agreement.to_document`, with no files and no gazetteer.
+
+    Args:
+        doc: the stored document.
+
+    Returns:
+        An agreement equal to the one the document was made from.
+
+    Raises:
+        AgreementInvalid: the document is not a valid agreement document.
+    """
+    body = copy.deepcopy(dict(doc))
+    source_text = body.pop("source_text", "")
+    sha256 = body.pop("sha256", "")
+    ctx = LoadContext(origin="stored document", base_dir=None, gazetteer=None)
+    if not isinstance(source_text, str) or not isinstance(sha256, str):
+        ctx.add("source_text", "source_text and sha256 must be strings")
+    return _build(body, ctx, source_text, sha256, Catalogue(()))
+
+
+def _parse(
+    text: str, origin: str, base_dir: Path | None, gazetteer: Gazetteer | None, digest: str
+) -> Agreement:
+    ctx = LoadContext(origin=origin, base_dir=base_dir, gazetteer=gazetteer or bundled())
+    loader = _Loader(text)
+    loader.duplicates = []
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = f"YAML syntax error: {exc.problem}"
+        raise AgreementInvalid([Problem(origin, where, reason)]) from exc
+    except yaml.YAMLError as exc:
+        raise AgreementInvalid([Problem(origin, "", f"YAML error: {exc}")]) from exc
+    finally:
+        loader.dispose()
+    for line, key in loader.duplicates:
+        ctx.add(f"line {line}", f"duplicate key {key!r} (the later one would silently win)")
+    if data is None:
+        raise AgreementInvalid([Problem(origin, "", "the file is empty")])
+    if not isinstance(data, dict):
+        reason = f"the top level must be a mapping of keys, found a {type(data).__name__}"
+        raise AgreementInvalid([Problem(origin, "", reason)])
+    return _build(data, ctx, text, digest, Catalogue())
+
+
+def _path_of(parts: Any) -> str:
+    path = ""
+    for part in parts:
+        path = at(path, part)
+    return path
+
+
+def _schema_problems(data: dict[str, Any], ctx: LoadContext) -> None:
+    validator = Draft202012Validator(agreement_schema())
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+        _translate(error, ctx)
+
+
+def _translate(error: ValidationError, ctx: LoadContext) -> None:
+    path = _path_of(error.absolute_path)
+    instance, schema = error.instance, error.schema
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        known = list(schema.get("properties", {}) if isinstance(schema, dict) else [])
+        for key in instance:
+            if key not in known:
+                guess = difflib.get_close_matches(str(key), known, n=1)
+                hint = f"; did you mean {guess[0]!r}?" if guess else f"; expected one of {known}"
+                ctx.add(at(path, str(key)), f"unknown key {key!r}{hint}")
+        ctx.broken.add(path)
+        return
+    if error.validator == "required" and isinstance(instance, dict):
+        required: list[str] = list(schema.get("required", []) if isinstance(schema, dict) else [])
+        for key in required:
+            if key not in instance:
+                ctx.add(at(path, key), "required key is missing")
+        ctx.broken.add(path)
+        return
+    reason = schema.get("x-reason") if isinstance(schema, dict) else None
+    if error.validator in ("oneOf", "anyOf", "not") and reason is None:
+        reason = f"{error.message}"
+    if reason is not None and error.validator not in ("oneOf", "anyOf", "not"):
+        reason = f"{reason} (got {instance!r})"
+    ctx.add(path, reason or error.message)
+    ctx.broken.add(path)
+
+
+def _unique(items: list[Any], path: str, ctx: LoadContext) -> list[str]:
+    """Record duplicate ids in a list of mappings; return the string ids in order."""
+    first: dict[str, int] = {}
+    ids = []
+    for i, item in enumerate(items):
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(item_id, str):
+            continue
+        if item_id in first:
+            also = at(path, first[item_id])
+            ctx.add(at(at(path, i), "id"), f"duplicate id {item_id!r} (also {also})")
+        else:
+            first[item_id] = i
+        ids.append(item_id)
+    return ids
+
+
+def _items(data: dict[str, Any], key: str) -> list[tuple[int, Any]]:
+    value = data.get(key, [])
+    return list(enumerate(value)) if isinstance(value, list) else []
+
+
+def _intact(ctx: LoadContext, path: str, item: Any) -> bool:
+    return isinstance(item, dict) and not ctx.is_broken(path)
+
+
+def _weapon_systems(data: dict[str, Any], ctx: LoadContext, base: Catalogue) -> Catalogue:
+    systems = []
+    for i, spec in _items(data, "weapon_systems"):
+        path = at("weapon_systems", i)
+        if _intact(ctx, path, spec):
+            systems.append(
+                WeaponSystem(
+                    name=spec["name"],
+                    family=WeaponFamily(spec["family"]),
+                    calibre_mm=float(spec["calibre_mm"]) if "calibre_mm" in spec else None,
+                    aliases=tuple(spec.get("aliases", [])),
+                )
+            )
+    try:
+        return base.extended(systems)
+    except ValueError as exc:
+        ctx.add("weapon_systems", str(exc))
+        return base
+
+
+def _weapon_class(
+    spec: dict[str, Any], path: str, ctx: LoadContext, catalogue: Catalogue
+) -> WeaponClass | None:
+    criteria = []
+    ok = True
+    for j, criterion in enumerate(spec["any_of"]):
+        where = at(at(path, "any_of"), j)
+        calibre = None
+        if "calibre_mm" in criterion:
+            calibre = CalibreRange.from_document(criterion["calibre_mm"])
+            if calibre.is_empty():
+                ctx.add(at(where, "calibre_mm"), f"no calibre can satisfy {calibre}: min > max")
+                ok = False
+        for k, name in enumerate(criterion.get("systems", [])):
+            if catalogue.get(name) is None:
+                ctx.add(
+                    at(at(where, "systems"), k),
+                    f"unknown weapon system {name!r}; add it under weapon_systems",
+                )
+                ok = False
+        criteria.append(
+            Criterion(
+                families=frozenset(WeaponFamily(f) for f in criterion.get("families", [])),
+                calibre=calibre,
+                systems=tuple(criterion.get("systems", [])),
+            )
+        )
+    if not ok:
+        return None
+    return WeaponClass(
+        id=spec["id"],
+        name=spec.get("name", spec["id"]),
+        criteria=tuple(criteria),
+        source=spec.get("source", ""),
+    )
+
+
+def _projection(
+    data: dict[str, Any], ctx: LoadContext, lines: dict[str, ReferenceLine | None]
+) -> LocalProjection | None:
+    crs = data.get("crs")
+    if isinstance(crs, dict) and not ctx.is_broken("crs"):
+        if "centre" in crs:
+            lon, lat = crs["centre"][0], crs["centre"][1]
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                ctx.add(at("crs", "centre"), f"centre {lon}, {lat} is not a (lon, lat) position")
+                return None
+            return LocalProjection.centred_on(float(lon), float(lat))
+        try:
+            return LocalProjection.from_crs(crs["proj"])
+        except ValueError as exc:
+            ctx.add(at("crs", "proj"), str(exc))
+            return None
+    loaded = [line.geometry for line in lines.values() if line is not None]
+    if loaded:
+        return LocalProjection.centred_on(*centre_of(loaded))
+    if not lines and "crs" not in data:
+        ctx.add("crs", "an agreement without lines must give crs: {centre: [lon, lat]}")
+    return None
+
+
+def _build(
+    data: dict[str, Any], ctx: LoadContext, text: str, digest: str, base: Catalogue
+) -> Agreement:
+    _schema_problems(data, ctx)
+    in_force_from = None
+    if isinstance(data.get("in_force_from"), str):
+        in_force_from = read_time(data["in_force_from"], "in_force_from", ctx)
+
+    sources: list[SourceDocument] = []
+    source_ids = set(_unique(data.get("sources", []) or [], "sources", ctx))
+    for i, spec in _items(data, "sources"):
+        if _intact(ctx, at("sources", i), spec):
+            sources.append(source_from_spec(spec))
+
+    parties: dict[str, Party] = {}
+    party_ids = set(_unique(_list(data, "parties"), "parties", ctx))
+    for i, spec in _items(data, "parties"):
+        if _intact(ctx, at("parties", i), spec):
+            party = party_from_spec(spec, at("parties", i), ctx)
+            if party is not None:
+                parties.setdefault(party.id, party)
+
+    lines: dict[str, ReferenceLine | None] = {}
+    _unique(_list(data, "lines"), "lines", ctx)
+    for i, spec in _items(data, "lines"):
+        if isinstance(spec, dict) and isinstance(spec.get("id"), str):
+            lines.setdefault(spec["id"], None)
+        if _intact(ctx, at("lines", i), spec):
+            line = line_from_spec(spec, at("lines", i), ctx, party_ids)
+            if line is not None and lines.get(line.id) is None:
+                lines[line.id] = line
+
+    projection = _projection(data, ctx, lines)
+    catalogue = _weapon_systems(data, ctx, base)
+
+    classes: dict[str, WeaponClass] = {}
+    class_ids = set(_unique(_list(data, "weapon_classes"), "weapon_classes", ctx))
+    for i, spec in _items(data, "weapon_classes"):
+        if _intact(ctx, at("weapon_classes", i), spec):
+            weapon_class = _weapon_class(spec, at("weapon_classes", i), ctx, catalogue)
+            if weapon_class is not None:
+                classes.setdefault(weapon_class.id, weapon_class)
+
+    zones: dict[str, Zone] = {}
+    zone_ids = set(_unique(_list(data, "zones"), "zones", ctx))
+    for i, spec in _items(data, "zones"):
+        if _intact(ctx, at("zones", i), spec):
+            zone = zone_from_spec(
+                spec,
+                at("zones", i),
+                ctx,
+                parties=parties,
+                lines=lines,
+                class_ids=class_ids,
+                projection=projection,
+            )
+            if zone is not None:
+                zones.setdefault(zone.id, zone)
+
+    clauses: dict[str, Clause] = {}
+    _unique(_list(data, "clauses"), "clauses", ctx)
+    for i, spec in _items(data, "clauses"):
+        if _intact(ctx, at("clauses", i), spec):
+            clause = clause_from_spec(
+                spec,
+                at("clauses", i),
+                ctx,
+                party_ids=party_ids,
+                zone_ids=zone_ids,
+                class_ids=class_ids,
+                source_ids=source_ids,
+                in_force_from=in_force_from,
+            )
+            if clause is not None:
+                clauses.setdefault(clause.id, clause)
+
+    if ctx.problems or in_force_from is None or projection is None:
+        if not ctx.problems:
+            ctx.add("", "the agreement could not be built")
+        raise AgreementInvalid(ctx.problems)
+    return Agreement(
+        id=data["id"],
+        version=str(data["version"]),
+        title=data["title"],
+        in_force_from=in_force_from,
+        parties=tuple(parties.values()),
+        lines=tuple(line for line in lines.values() if line is not None),
+        weapon_classes=tuple(classes.values()),
+        zones=tuple(zones.values()),
+        clauses=tuple(clauses.values()),
+        projection=projection,
+        catalogue=catalogue,
+        sources=tuple(sources),
+        description=data.get("description", ""),
+        source_text=text,
+        sha256=digest,
+        origin=ctx.origin,
+    )
+
+
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    return value if isinstance(value, list) else []

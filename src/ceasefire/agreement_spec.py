@@ -1,0 +1,112 @@
+"""What the agreement loader carries while it reads one file: problems found, where to look.
+
+The loader reports every problem of a file at once, so each reading function takes the
+:class:`LoadContext`, records what is wrong at its path, and returns ``None`` for a part it
+could not build; callers skip whatever depended on that part instead of failing on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ceasefire.errors import Problem
+
+if TYPE_CHECKING:
+    from ceasefire.gazetteer import Gazetteer
+
+__all__ = ["LoadContext", "at", "read_time"]
+
+
+def at(path: str, key: str | int) -> str:
+    """Return the path of a child: ``at("zones", 3)`` is ``zones[3]``, then ``zones[3].km``.
+
+    Args:
+        path: the parent's path ("" for the top of the file).
+        key: a mapping key or a list index.
+
+    Returns:
+        The child's path.
+    """
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+@dataclass
+class LoadContext:
+    """The state of one load: the file's name, where its relative paths start, the gazetteer.
+
+    Args:
+        origin: the file name as given, quoted in every problem.
+        base_dir: the directory relative ``file:`` paths start from; ``None`` forbids files.
+        gazetteer: resolves place names; ``None`` forbids place names (stored documents).
+    """
+
+    origin: str
+    base_dir: Path | None = None
+    gazetteer: Gazetteer | None = None
+    problems: list[Problem] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)
+
+    def add(self, path: str, reason: str) -> None:
+        """Record a problem at ``path``."""
+        self.problems.append(Problem(origin=self.origin, path=path, reason=reason))
+
+    def is_broken(self, path: str) -> bool:
+        """Return whether a structural problem was found at ``path`` or below it.
+
+        Semantic checks of a broken subtree are skipped: its shape is not what they expect.
+        """
+        return any(b == path or b.startswith((f"{path}.", f"{path}[")) for b in self.broken)
+
+    def read_file(self, relative: Any, path: str) -> str | None:
+        """Return the text of a file named relative to the agreement file, or ``None``.
+
+        Args:
+            relative: the ``file:`` value as written.
+            path: where it was written, for the problem.
+
+        Returns:
+            The text, or ``None`` after recording a problem.
+        """
+        if self.base_dir is None:
+            self.add(path, "files cannot be referenced here (a stored document is self-contained)")
+            return None
+        target = self.base_dir / str(relative)
+        try:
+            return target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.add(path, f"cannot read file {relative!r} ({target}): {reason}")
+            return None
+
+
+def read_time(value: Any, path: str, ctx: LoadContext) -> datetime | None:
+    """Return an aware datetime from an ISO 8601 string with a UTC offset, or ``None``.
+
+    A time without an offset is refused: "00:00 Kyiv time" and "00:00 UTC" are two hours apart,
+    and a clause's start decides whether an event is a violation.
+
+    Args:
+        value: the value as written.
+        path: where it was written.
+        ctx: the load context, for problems.
+
+    Returns:
+        The datetime, or ``None`` after recording a problem.
+    """
+    if not isinstance(value, str):
+        ctx.add(path, f"expected a date-time string like 2015-02-15T00:00:00+02:00, got {value!r}")
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        ctx.add(path, f"{value!r} is not an ISO 8601 date-time (e.g. 2015-02-15T00:00:00+02:00)")
+        return None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        ctx.add(path, f"{value!r} has no UTC offset (e.g. 2015-02-15T00:00:00+02:00, Kyiv winter)")
+        return None
+    return parsed
