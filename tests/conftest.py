@@ -20,7 +20,9 @@ def shared_data_path(relative: str) -> Path:
     """
     path = SHARED_DATA / relative
     if not path.exists():
-        message = f"shared data not found: {path} (it lives beside the repository, in ../shared/data)"
+        message = (
+            f"shared data not found: {path} (it lives beside the repository, in ../shared/data)"
+        )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)

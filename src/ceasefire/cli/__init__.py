@@ -1,5 +1,9 @@
-"""The ``ceasefire`` command line: a thin shell over the core."""
+"""The ``ceasefire`` command line: a thin shell over the core.
 
-from ceasefire.cli.main import main
+Importing this package attaches every command module to the one click group.
+"""
 
-__all__ = ["main"]
+from ceasefire.cli import agreement, demo, intake, ledger  # noqa: F401  (they attach commands)
+from ceasefire.cli.main import cli, main
+
+__all__ = ["cli", "main"]

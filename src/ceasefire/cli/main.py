@@ -1,11 +1,150 @@
-"""Entry point of the command line."""
+"""The ``ceasefire`` command group, its shared options and its exit codes.
+
+Exit codes: 0 success; 1 the input was refused (the reasons go to stderr); 2 usage error (click's
+own). Each command parses its arguments, makes one call into the core and renders the result.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import click
+from rich.console import Console
+
+from ceasefire import __version__
+from ceasefire.clock import SystemClock
+from ceasefire.errors import CeasefireError, InputRefused
+from ceasefire.store import Store, open_store
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DEFAULT_DB = "ceasefire.db"
 
 
-@click.group()
-def cli() -> None:
-    """Monitor and verify a ceasefire."""
+@dataclass
+class Context:
+    """What every command gets: where the store is, the clock, and the consoles."""
+
+    db: str
+    out: Console
+    err: Console
+    clock: SystemClock
+
+    def store(self) -> Store:
+        """Open the store named by ``--db`` (creating or upgrading its schema)."""
+        return open_store(self.db)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def refusals_exit_1(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn the core's refusals into a message on stderr and exit code 1.
+
+    Anything else is a bug and keeps its traceback.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except CeasefireError as error:
+            console = Console(stderr=True)
+            label = "refused" if isinstance(error, InputRefused) else "error"
+            console.print(f"[bold red]{label}:[/] {error}", highlight=False, markup=True)
+            raise SystemExit(1) from None
+
+    return wrapper
+
+
+class _ExampleLast:
+    """Print the docstring's ``Example:`` section after the options, so help ends with it."""
+
+    help: str | None
+
+    def _split(self) -> tuple[str, str]:
+        text = inspect.cleandoc(self.help or "")
+        body, marker, example = text.partition("\n\b\nExample:")
+        return body, (marker + example).strip("\n")
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        body, _ = self._split()
+        if body:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(body)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _, example = self._split()
+        if example:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(example)
+
+
+class Command(_ExampleLast, click.Command):
+    """A command whose help ends with its example."""
+
+
+class Group(_ExampleLast, click.Group):
+    """A group whose help ends with its example, and whose commands do too."""
+
+    command_class = Command
+    group_class = type
+
+
+@click.group(
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--db",
+    default=lambda: os.environ.get("CEASEFIRE_DB", DEFAULT_DB),
+    show_default=f"$CEASEFIRE_DB or ./{DEFAULT_DB}",
+    help="The store: a SQLite file path or sqlite:///path.",
+)
+@click.version_option(__version__, prog_name="ceasefire")
+@click.pass_context
+def cli(ctx: click.Context, db: str) -> None:
+    """Monitor and verify a ceasefire: the agreement as data, intake, and the record.
+
+    \b
+    Example:
+        ceasefire demo
+    """
+    # soft_wrap: messages naming a file, field and reason stay on one line, for grep and logs.
+    ctx.obj = Context(
+        db=db,
+        out=Console(soft_wrap=True),
+        err=Console(stderr=True, soft_wrap=True),
+        clock=SystemClock(),
+    )
+
+
+@cli.command()
+@pass_context
+@refusals_exit_1
+def init(context: Context) -> None:
+    """Create the store (or upgrade its schema) and say where it is.
+
+    \b
+    Example:
+        ceasefire --db mission.db init
+    """
+    with context.store() as store:
+        counts = store.counts()
+    where = context.db if "://" in context.db else str(Path(context.db).resolve())
+    context.out.print(
+        f"store ready at {where}: {counts.reports} reports, "
+        f"{counts.agreement_versions} agreement versions, {counts.quarantined} in quarantine"
+    )
 
 
 def main() -> None:

@@ -1,0 +1,69 @@
+"""``ceasefire demo``: the whole chain so far on the bundled samples, in ./ceasefire-demo/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
+from ceasefire.demo import build_demo
+from ceasefire.intake import Outcome
+
+
+@cli.command()
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("ceasefire-demo"),
+    show_default=True,
+    help="Where to build the demo.",
+)
+@pass_context
+@refusals_exit_1
+def demo(context: Context, directory: Path) -> None:
+    """Build a demo from the bundled samples and say what was done.
+
+    Loads the Minsk agreement, ingests sample patrol, camera, complaint and coverage files
+    (some records are malformed on purpose and go to quarantine), and writes GeoJSON map layers.
+    Running it again stores nothing new. Uses its own store, not --db.
+
+    \b
+    Example:
+        ceasefire demo --dir /tmp/ceasefire-demo
+    """
+    result = build_demo(directory, context.clock)
+    out = context.out
+    out.print(f"[bold]ceasefire demo[/] in {result.directory.resolve()}")
+    state = "stored" if result.agreement_added else "already stored"
+    out.print(f"agreement {result.agreement}: {state}")
+    table = Table(title="Intake")
+    for column in ("file", "accepted", "duplicate", "rejected"):
+        table.add_column(column)
+    for name, receipt in result.receipts.items():
+        table.add_row(
+            name,
+            str(receipt.count(Outcome.ACCEPTED)),
+            str(receipt.count(Outcome.DUPLICATE)),
+            str(receipt.count(Outcome.REJECTED)),
+        )
+    out.print(table)
+    for name, receipt in result.receipts.items():
+        for record in receipt.rejected:
+            out.print(
+                f"  [red]✗[/] {name}: {record.position}: {record.field}: {record.reason}",
+                highlight=False,
+            )
+    counts = result.counts
+    out.print(
+        f"store {result.database}: {counts.reports} reports, {counts.coverage} coverage records, "
+        f"{counts.sources} sources, {counts.quarantined} in quarantine, "
+        f"{counts.agreement_versions} agreement version(s)",
+        highlight=False,
+    )
+    out.print(
+        "map layers (open in any GIS or geojson.io): " + ", ".join(map(str, result.map_layers))
+    )
+    out.print(f"next: ceasefire --db {result.database} reports")

@@ -1,0 +1,170 @@
+"""``ceasefire ingest``, ``reports`` and ``quarantine``: reports in, and what is stored."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
+from ceasefire.errors import InputRefused
+from ceasefire.gazetteer import bundled
+from ceasefire.intake import Intake, Outcome, Receipt, RecordOutcome
+from ceasefire.intake_format import Format, RawRecord, read_records
+from ceasefire.report import Report
+
+
+@cli.command()
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in Format]),
+    default=Format.AUTO.value,
+    show_default=True,
+    help="The files' format; auto tells it from the extension and content.",
+)
+@click.option("--source", "source_id", help="Registered source id for records that name none.")
+@click.option("--json", "as_json", is_flag=True, help="Print the receipt as JSON on stdout.")
+@pass_context
+@refusals_exit_1
+def ingest(
+    context: Context, files: tuple[Path, ...], fmt: str, source_id: str | None, as_json: bool
+) -> None:
+    """Take reports and coverage records from JSON, JSONL, CSV or GeoJSON files.
+
+    Re-ingesting a file adds nothing and says so. Each malformed record is refused with the
+    file, its position, the field and the reason, and kept in quarantine; the rest are taken.
+    Exit code 1 if any record was refused.
+
+    \b
+    Example:
+        ceasefire ingest patrols.jsonl cameras.csv --json
+    """
+    raw: list[RawRecord] = []
+    for path in files:
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        raw.extend(read_records(path.name, text, Format(fmt)))
+    with context.store() as store:
+        default_source = None
+        if source_id is not None:
+            default_source = store.sources().get(source_id)
+            if default_source is None:
+                raise InputRefused(f"--source {source_id!r} is not a registered source")
+        intake = Intake(store, context.clock, bundled(), default_source=default_source)
+        with _progress(context, len(raw), quiet=as_json) as advance:
+            receipt = intake.ingest(raw, on_chunk=advance)
+    if as_json:
+        click.echo(json.dumps(receipt.to_dict(), indent=1, ensure_ascii=False))
+    else:
+        _print_receipt(context, receipt)
+    if receipt.count(Outcome.REJECTED):
+        raise SystemExit(1)
+
+
+@contextmanager
+def _progress(
+    context: Context, total: int, quiet: bool
+) -> Iterator[Callable[[list[RecordOutcome]], None]]:
+    """Show a progress bar over the records (for big files), advanced per committed chunk."""
+    with Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=context.err,
+        transient=True,
+        disable=quiet or total < 1000,
+    ) as bar:
+        task = bar.add_task("ingest", total=total)
+        yield lambda outcomes: bar.advance(task, len(outcomes))
+
+
+def _print_receipt(context: Context, receipt: Receipt) -> None:
+    accepted = receipt.count(Outcome.ACCEPTED)
+    duplicate = receipt.count(Outcome.DUPLICATE)
+    rejected = receipt.rejected
+    for record in rejected:
+        context.err.print(
+            f"[red]✗[/] {record.origin}: {record.position}: {record.field}: {record.reason}",
+            highlight=False,
+        )
+    summary = f"{accepted} accepted, {duplicate} duplicate, {len(rejected)} rejected"
+    if accepted == 0 and duplicate and not rejected:
+        summary += " — everything here was already stored; nothing changed"
+    elif rejected:
+        summary += " (refused records are in quarantine: ceasefire quarantine)"
+    context.out.print(summary, highlight=False)
+
+
+@cli.command()
+@click.option("--limit", type=int, default=50, show_default=True, help="Show at most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON lines.")
+@pass_context
+@refusals_exit_1
+def reports(context: Context, limit: int, as_json: bool) -> None:
+    """List stored reports in arrival order.
+
+    \b
+    Example:
+        ceasefire reports --limit 20
+    """
+    with context.store() as store:
+        found = list(store.iter_reports(limit=limit))
+        total = store.counts().reports
+    if as_json:
+        for report in found:
+            click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    context.out.print(_reports_table(found, total))
+
+
+def _reports_table(found: list[Report], total: int) -> Table:
+    table = Table(title=f"Reports ({len(found)} of {total})")
+    for column in ("id", "source", "observed at", "activity", "count", "where", "±m"):
+        table.add_column(column)
+    for report in found:
+        estimate = report.location.estimate()
+        where = f"{estimate.lat:.4f}, {estimate.lon:.4f}" if estimate else "bearing only"
+        table.add_row(
+            report.id[:14],
+            report.source.id,
+            report.observed_at.isoformat(timespec="minutes"),
+            report.activity.value,
+            str(report.count),
+            where,
+            f"{estimate.uncertainty_m:,.0f}" if estimate else "—",
+        )
+    return table
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the quarantined inputs as JSON lines.")
+@pass_context
+@refusals_exit_1
+def quarantine(context: Context, as_json: bool) -> None:
+    """List refused inputs with where they came from and why they were refused.
+
+    \b
+    Example:
+        ceasefire quarantine --json
+    """
+    with context.store() as store:
+        items = list(store.iter_quarantine())
+    if as_json:
+        for item in items:
+            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+        return
+    table = Table(title=f"Quarantine ({len(items)})")
+    for column in ("id", "from", "where", "field", "reason"):
+        table.add_column(column)
+    for item in items:
+        table.add_row(item.id[:14], item.origin, item.position, item.field, item.reason)
+    context.out.print(table)

@@ -1,0 +1,142 @@
+"""Coverage: who was watching which sector when, and what stopped them.
+
+"No violations recorded" and "nobody could see" must never look alike in a report. The SMM's
+daily reports noted camera outages, jammed UAV flights and denied patrol routes in footnotes; here
+they are records, so verification can tell a quiet sector from a blind one, and so that access
+denials and attacks on the monitors' means can themselves be counted as violations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import rfc8785
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+from ceasefire.errors import RecordRejected
+from ceasefire.record_field import optional_str, timestamp, vocabulary
+from ceasefire.source import Source
+
+__all__ = ["Coverage", "CoverageStatus", "coverage_from_dict"]
+
+
+class CoverageStatus(StrEnum):
+    """What the observer could do in the sector during the window."""
+
+    OBSERVING = "observing"  # watching; silence here means something
+    OUTAGE = "outage"  # the means failed (camera down, sensor offline)
+    JAMMED = "jammed"  # signal interference, "assessed as jamming"
+    ACCESS_DENIED = "access_denied"  # a party refused passage or access
+    RESTRICTED = "restricted"  # partial access (conditional, delayed, escorted)
+    WEATHER = "weather"  # conditions prevented observation (fog, night without thermal)
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """One observer's coverage of one sector over one time window.
+
+    Args:
+        id: derived identity, as for reports (source reference, else content hash).
+        source: the observer or sensor.
+        status: what the observer could do.
+        sector: the area covered (WGS84), e.g. a camera's field of view or a patrol route buffer.
+        observed_from, observed_until: the window.
+        reason: free text (who denied access, what failed).
+        imposed_by: the party that denied or restricted access, where one did.
+    """
+
+    id: str
+    source: Source
+    status: CoverageStatus
+    sector: BaseGeometry
+    observed_from: datetime
+    observed_until: datetime
+    received_at: datetime
+    source_ref: str | None = None
+    reason: str | None = None
+    imposed_by: str | None = None
+
+    def content(self) -> dict[str, Any]:
+        """Return the record's content, everything but its id and arrival time."""
+        return _jsonable(
+            {
+                "record": "coverage",
+                "source": self.source.to_dict(),
+                "source_ref": self.source_ref,
+                "status": self.status.value,
+                "sector": mapping(self.sector),
+                "observed_from": self.observed_from.isoformat(),
+                "observed_until": self.observed_until.isoformat(),
+                "reason": self.reason,
+                "imposed_by": self.imposed_by,
+            }
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the stored document."""
+        return {"id": self.id, "received_at": self.received_at.isoformat(), **self.content()}
+
+    def with_identity(self) -> Coverage:
+        """Return this record with its id derived like a report's."""
+        if self.source_ref is not None:
+            key = f"{self.source.id}\n{self.source_ref}".encode()
+            return replace(self, id="v-" + hashlib.sha256(key).hexdigest()[:32])
+        digest = hashlib.sha256(rfc8785.dumps(self.content())).hexdigest()
+        return replace(self, id="w-" + digest[:32])
+
+
+def coverage_from_dict(data: dict[str, Any], *, received_at: datetime, source: Source) -> Coverage:
+    """Read a coverage record, naming the field at fault.
+
+    Raises:
+        RecordRejected: the window is inverted, the sector is not a valid polygon, or a field is
+            outside its vocabulary.
+    """
+    start = timestamp(data.get("observed_from"), "observed_from")
+    end = timestamp(data.get("observed_until"), "observed_until")
+    if end < start:
+        raise RecordRejected("observed_until", "is before observed_from")
+    raw_sector = data.get("sector")
+    if not isinstance(raw_sector, dict):
+        raise RecordRejected("sector", "must be a GeoJSON Polygon or MultiPolygon (lon/lat)")
+    try:
+        sector = shape(raw_sector)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise RecordRejected("sector", f"is not valid GeoJSON: {error}") from None
+    if sector.geom_type not in {"Polygon", "MultiPolygon"}:
+        raise RecordRejected("sector", f"must be a Polygon or MultiPolygon, not {sector.geom_type}")
+    if sector.is_empty or not sector.is_valid:
+        raise RecordRejected("sector", "is empty or self-intersecting")
+    stored_received = data.get("received_at")
+    record = Coverage(
+        id="",
+        source=source,
+        source_ref=optional_str(data, "source_ref", "source_ref"),
+        status=vocabulary(CoverageStatus, data.get("status"), "status"),
+        sector=sector,
+        observed_from=start,
+        observed_until=end,
+        reason=optional_str(data, "reason", "reason"),
+        imposed_by=optional_str(data, "imposed_by", "imposed_by"),
+        received_at=timestamp(stored_received, "received_at") if stored_received else received_at,
+    )
+    return record.with_identity()
+
+
+def _jsonable(value: dict[str, Any]) -> dict[str, Any]:
+    """Turn shapely's tuples into lists so the canonical JSON is the same as a re-read's."""
+    result: dict[str, Any] = _lists(value)
+    return result
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _lists(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(item) for item in value]
+    return value

@@ -1,0 +1,131 @@
+"""The log keeper: signs checkpoints of a store's ledger, proves records, audits the whole.
+
+These are the ledger operations that need a store; everything cryptographic is in the pure
+modules beside this one. The keeper never signs a checkpoint that is not consistent with the
+last one it signed: a log that forks its own history is exactly what witnesses exist to catch,
+and the mission's own software should refuse to produce one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ceasefire.clock import Clock
+from ceasefire.errors import LedgerError, NotFound, ProofInvalid
+from ceasefire.ledger.audit import AuditResult, StoredCheckpoint, audit
+from ceasefire.ledger.bundle import BundleEntry, bundle_document
+from ceasefire.ledger.checkpoint import Checkpoint, sign
+from ceasefire.ledger.keys import Signer, Verifier
+from ceasefire.ledger.merkle import verify_consistency
+from ceasefire.store.base import Store
+
+__all__ = ["LogKeeper", "RecordProof"]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordProof:
+    """A record's inclusion proof against a signed checkpoint."""
+
+    entry: BundleEntry
+    leaf_hash: bytes
+    checkpoint: StoredCheckpoint
+
+
+class LogKeeper:
+    """Ledger operations over one store.
+
+    Args:
+        store: the store whose log is kept.
+        clock: stamps checkpoints.
+    """
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    def checkpoint(self, signers: Sequence[Signer]) -> StoredCheckpoint:
+        """Sign the current head with every signer and keep the checkpoint.
+
+        Raises:
+            LedgerError: the head is not consistent with the last checkpoint (history changed).
+            ValueError: no signer was given.
+        """
+        size = self._store.ledger_size()
+        root = self._store.ledger_root(size)
+        previous = self._store.checkpoints()
+        if previous:
+            self._check_extends(previous[-1], size, root)
+        note = sign(Checkpoint(self._store.ledger_origin(), size, root), signers)
+        stored = StoredCheckpoint(size=size, root=root, note=note, created_at=self._clock.now())
+        self._store.add_checkpoint(stored)
+        return stored
+
+    def _check_extends(self, last: StoredCheckpoint, size: int, root: bytes) -> None:
+        if size < last.size:
+            raise LedgerError(
+                f"the log has {size} leaves, fewer than its last checkpoint's {last.size}"
+            )
+        if last.size == 0:
+            return
+        try:
+            proof = (
+                self._store.ledger_consistency_proof(last.size, size) if size > last.size else []
+            )
+            verify_consistency(last.size, size, proof, last.root, root)
+        except ProofInvalid as error:
+            raise LedgerError(
+                f"refusing to sign: the log is not consistent with its last checkpoint "
+                f"(size {last.size}): {error}. Run `ceasefire ledger verify`."
+            ) from None
+
+    def latest_checkpoint(self) -> StoredCheckpoint:
+        """Return the latest checkpoint.
+
+        Raises:
+            NotFound: no checkpoint has been signed yet.
+        """
+        checkpoints = self._store.checkpoints()
+        if not checkpoints:
+            raise NotFound("no checkpoint yet: sign one with `ceasefire ledger checkpoint`")
+        return checkpoints[-1]
+
+    def prove(self, record_id: str, kind: str | None = None) -> RecordProof:
+        """Return a record's inclusion proof against the latest checkpoint.
+
+        Raises:
+            NotFound: the record is not logged, or was logged after the latest checkpoint.
+        """
+        checkpoint = self.latest_checkpoint()
+        leaf = self._store.ledger_leaf(record_id, kind)
+        if leaf is None:
+            raise NotFound(f"no logged record has id {record_id!r}")
+        if leaf.index >= checkpoint.size:
+            raise NotFound(
+                f"{record_id} was logged (leaf {leaf.index}) after the latest checkpoint "
+                f"(size {checkpoint.size}); sign a new checkpoint first"
+            )
+        body = self._store.record_body(leaf.kind, record_id)
+        if body is None:
+            raise NotFound(f"{leaf.kind} {record_id} is logged but missing from the store")
+        proof = self._store.ledger_inclusion_proof(leaf.index, checkpoint.size)
+        entry = BundleEntry(leaf.kind, record_id, body, leaf.index, tuple(proof))
+        return RecordProof(entry=entry, leaf_hash=leaf.leaf_hash, checkpoint=checkpoint)
+
+    def bundle(
+        self, record_ids: Sequence[str], public_keys: Sequence[Verifier]
+    ) -> dict[str, object]:
+        """Return a bundle of records with their proofs against the latest checkpoint."""
+        proofs = [self.prove(record_id) for record_id in record_ids]
+        note = self.latest_checkpoint().note
+        return bundle_document(note, public_keys, [proof.entry for proof in proofs])
+
+    def verify(self, verifiers: Sequence[Verifier] = ()) -> AuditResult:
+        """Recompute the whole log from the stored records and report every discrepancy."""
+        return audit(
+            self._store.iter_logged(),
+            self._store.checkpoints(),
+            self._store.unlogged_records(),
+            self._store.iter_ledger_nodes(),
+            verifiers,
+        )

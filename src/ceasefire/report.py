@@ -1,0 +1,280 @@
+"""A report: one observation or claim, exactly as received, with its precision kept.
+
+A report is never edited. It is the raw material of everything after it (fusion, verification,
+the commission's findings), so what arrives is what is kept; a correction is a new report that
+names the one it corrects (``corrects``).
+
+Identity: a report's ``id`` is derived, never assigned. When the source gives its own reference
+(an ODK ``instanceID``, a camera's event number, a party's complaint number) the id is a hash of
+(source id, that reference): re-sending the same report, even re-encoded, is recognised as the
+same. Without a reference the id is a hash of the report's content. This is what makes intake
+idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import IntEnum, StrEnum
+from typing import Any
+
+import rfc8785
+
+from ceasefire.activity import Activity
+from ceasefire.errors import RecordRejected
+from ceasefire.evidence import Evidence
+from ceasefire.location import Location, PlaceResolver, location_from_dict
+from ceasefire.record_field import (
+    optional_float,
+    optional_int,
+    optional_str,
+    timestamp,
+    vocabulary,
+)
+from ceasefire.source import Source
+
+__all__ = [
+    "REPORT_SCHEMA_VERSION",
+    "Credibility",
+    "Report",
+    "TimePrecision",
+    "WeaponObservation",
+    "report_from_dict",
+    "source_of_record",
+]
+
+#: Version of the stored report document. Bump it with a migration in :mod:`ceasefire.migration`.
+REPORT_SCHEMA_VERSION = 2
+
+
+class TimePrecision(StrEnum):
+    """How precisely the time is known (as the SMM's "night of", UCDP's ``date_prec``)."""
+
+    MINUTE = "minute"
+    HOUR = "hour"
+    DAY = "day"
+    INTERVAL = "interval"  # somewhere between observed_at and observed_until
+
+
+class Credibility(IntEnum):
+    """Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged)."""
+
+    CONFIRMED = 1
+    PROBABLY_TRUE = 2
+    POSSIBLY_TRUE = 3
+    DOUBTFUL = 4
+    IMPROBABLE = 5
+    CANNOT_BE_JUDGED = 6
+
+
+@dataclass(frozen=True, slots=True)
+class WeaponObservation:
+    """The weapon as far as the observer could tell; any part may be unknown."""
+
+    family: str | None = None
+    calibre_mm: float | None = None
+    system: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {"family": self.family, "calibre_mm": self.calibre_mm, "system": self.system}
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One observation or claim.
+
+    Args:
+        id: derived identity (see the module docstring).
+        source: who reported, as known when the report arrived.
+        source_ref: the source's own reference for this report, if any.
+        observed_at: start of the observation (aware).
+        observed_until: end, for intervals ("between the evenings of 18 and 20 February").
+        time_precision: how precisely the time is known.
+        location: point, place or bearing (see :mod:`ceasefire.location`).
+        activity: what was observed, from the closed vocabulary.
+        count: how many (explosions, projectiles, bursts), counted as the SMM did: each once.
+        weapon: the weapon as far as known.
+        attributed_to: the party the report claims is responsible, or ``None`` (unknown).
+        attribution_basis: why (direction of fire, crater analysis, position).
+        credibility: Admiralty 1–6 as graded by whoever graded it.
+        evidence: attachments by hash.
+        narrative: free text as received; language: its language (BCP 47).
+        corrects: id of an earlier report this one corrects.
+        received_at: when intake accepted it (from the injected clock).
+        schema_version: version of this document's layout.
+    """
+
+    id: str
+    source: Source
+    observed_at: datetime
+    time_precision: TimePrecision
+    location: Location
+    activity: Activity
+    received_at: datetime
+    source_ref: str | None = None
+    observed_until: datetime | None = None
+    count: int = 1
+    weapon: WeaponObservation | None = None
+    attributed_to: str | None = None
+    attribution_basis: str | None = None
+    credibility: Credibility = Credibility.CANNOT_BE_JUDGED
+    evidence: tuple[Evidence, ...] = ()
+    narrative: str | None = None
+    language: str | None = None
+    corrects: str | None = None
+    schema_version: int = field(default=REPORT_SCHEMA_VERSION)
+
+    def content(self) -> dict[str, Any]:
+        """Return the report's content: everything except its derived id and arrival time."""
+        return {
+            "schema_version": self.schema_version,
+            "source": self.source.to_dict(),
+            "source_ref": self.source_ref,
+            "observed_at": self.observed_at.isoformat(),
+            "observed_until": self.observed_until.isoformat() if self.observed_until else None,
+            "time_precision": self.time_precision.value,
+            "location": self.location.to_dict(),
+            "activity": self.activity.value,
+            "count": self.count,
+            "weapon": self.weapon.to_dict() if self.weapon else None,
+            "attributed_to": self.attributed_to,
+            "attribution_basis": self.attribution_basis,
+            "credibility": int(self.credibility),
+            "evidence": [item.to_dict() for item in self.evidence],
+            "narrative": self.narrative,
+            "language": self.language,
+            "corrects": self.corrects,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the full stored document (content, id and arrival time)."""
+        return {"id": self.id, "received_at": self.received_at.isoformat(), **self.content()}
+
+    def with_identity(self) -> Report:
+        """Return this report with its id derived from its source reference or content."""
+        return replace(self, id=derive_report_id(self))
+
+
+def derive_report_id(report: Report) -> str:
+    """Derive the stable id: from (source id, source reference) if given, else from the content.
+
+    The prefix says which (``r-`` reference, ``c-`` content), so a reader can tell how the
+    identity was established without recomputing it.
+    """
+    if report.source_ref is not None:
+        key = f"{report.source.id}\n{report.source_ref}".encode()
+        return "r-" + hashlib.sha256(key).hexdigest()[:32]
+    return "c-" + hashlib.sha256(rfc8785.dumps(report.content())).hexdigest()[:32]
+
+
+def report_from_dict(
+    data: dict[str, Any],
+    *,
+    received_at: datetime,
+    resolver: PlaceResolver | None,
+    default_source: Source | None = None,
+    known_sources: Mapping[str, Source] | None = None,
+) -> Report:
+    """Read a report from its current-version JSON form and derive its id.
+
+    Args:
+        data: the record, already migrated to :data:`REPORT_SCHEMA_VERSION`.
+        received_at: the arrival time to stamp (ignored when the document carries one, as a
+            stored report read back does).
+        resolver: the gazetteer for place names.
+        default_source: the source to use when the record names none (``ingest --source``).
+        known_sources: registered sources, so a record may name its source by id alone.
+
+    Raises:
+        RecordRejected: any field is missing or malformed; the error names the field.
+    """
+    source = source_of_record(data, default_source, known_sources or {})
+    observed_at = timestamp(data.get("observed_at"), "observed_at")
+    until_raw = data.get("observed_until")
+    observed_until = timestamp(until_raw, "observed_until") if until_raw not in (None, "") else None
+    if observed_until is not None and observed_until < observed_at:
+        raise RecordRejected("observed_until", "is before observed_at")
+    precision_raw = data.get("time_precision")
+    if precision_raw in (None, ""):
+        precision = TimePrecision.INTERVAL if observed_until else TimePrecision.MINUTE
+    else:
+        precision = vocabulary(TimePrecision, precision_raw, "time_precision")
+    if precision is TimePrecision.INTERVAL and observed_until is None:
+        raise RecordRejected("observed_until", "is required when time_precision is 'interval'")
+    credibility_raw = optional_int(data, "credibility", "credibility", minimum=1)
+    if credibility_raw is not None and credibility_raw > 6:
+        raise RecordRejected("credibility", f"must be 1-6 (Admiralty scale), got {credibility_raw}")
+    evidence_raw = data.get("evidence") or []
+    if not isinstance(evidence_raw, list):
+        raise RecordRejected("evidence", "must be a list of attachments")
+    stored_received = data.get("received_at")
+    report = Report(
+        id="",
+        source=source,
+        source_ref=optional_str(data, "source_ref", "source_ref"),
+        observed_at=observed_at,
+        observed_until=observed_until,
+        time_precision=precision,
+        location=location_from_dict(data.get("location"), resolver),
+        activity=vocabulary(Activity, data.get("activity"), "activity"),
+        count=optional_int(data, "count", "count", minimum=1) or 1,
+        weapon=_weapon(data.get("weapon")),
+        attributed_to=_attribution(data),
+        attribution_basis=optional_str(data, "attribution_basis", "attribution_basis"),
+        credibility=Credibility(credibility_raw or 6),
+        evidence=tuple(
+            Evidence.from_dict(item, f"evidence[{index}]")
+            for index, item in enumerate(evidence_raw)
+        ),
+        narrative=optional_str(data, "narrative", "narrative"),
+        language=optional_str(data, "language", "language"),
+        corrects=optional_str(data, "corrects", "corrects"),
+        received_at=(timestamp(stored_received, "received_at") if stored_received else received_at),
+    )
+    return report.with_identity()
+
+
+def source_of_record(
+    data: dict[str, Any], default: Source | None, known: Mapping[str, Source]
+) -> Source:
+    """Return the record's source: inline, by registered id, or the batch default.
+
+    Raises:
+        RecordRejected: no source at all, or an id nobody registered.
+    """
+    raw = data.get("source")
+    if raw in (None, ""):
+        if default is None:
+            raise RecordRejected("source", "is required (or give the file's source with --source)")
+        return default
+    if isinstance(raw, str):
+        if default is not None and raw == default.id:
+            return default
+        if raw in known:
+            return known[raw]
+        raise RecordRejected(
+            "source", f"{raw!r} is not a registered source; give it as an object with id and kind"
+        )
+    return Source.from_dict(raw)
+
+
+def _weapon(raw: Any) -> WeaponObservation | None:
+    if raw in (None, "", {}):
+        return None
+    if not isinstance(raw, dict):
+        raise RecordRejected("weapon", "must be an object with family, calibre_mm and/or system")
+    weapon = WeaponObservation(
+        family=optional_str(raw, "family", "weapon.family"),
+        calibre_mm=optional_float(raw, "calibre_mm", "weapon.calibre_mm", minimum=1, maximum=1000),
+        system=optional_str(raw, "system", "weapon.system"),
+    )
+    return None if weapon == WeaponObservation() else weapon
+
+
+def _attribution(data: dict[str, Any]) -> str | None:
+    value = optional_str(data, "attributed_to", "attributed_to")
+    # "unknown" is how many sources say "not attributed"; store it as the absence it is.
+    return None if value is None or value.lower() in {"unknown", "undetermined"} else value

@@ -1,0 +1,101 @@
+"""Who reported: monitors, sensors, parties, open sources, other organisations.
+
+A source is graded on the first half of the NATO Admiralty code (STANAG 2511): the letter A–F
+says how reliable the *source* has been, independently of any one report. The second half, the
+credibility 1–6 of the information itself, belongs to each report (see :mod:`ceasefire.report`).
+Grading the two separately is what lets fusion later weigh "a usually reliable camera saw it"
+against "a party that is not usually reliable says so".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from ceasefire.errors import RecordRejected
+from ceasefire.record_field import vocabulary
+
+__all__ = ["Reliability", "Source", "SourceKind"]
+
+
+class SourceKind(StrEnum):
+    """The channel a report came through; it decides who may see the source's identity."""
+
+    MONITOR_PATROL = "monitor_patrol"
+    CAMERA = "camera"
+    ACOUSTIC_SENSOR = "acoustic_sensor"
+    UAV = "uav"
+    SATELLITE = "satellite"
+    PARTY_COMPLAINT = "party_complaint"
+    OPEN_SOURCE = "open_source"
+    IMPORT = "import"
+
+
+class Reliability(StrEnum):
+    """Admiralty source reliability, A (completely reliable) to F (cannot be judged)."""
+
+    A = "A"  # completely reliable
+    B = "B"  # usually reliable
+    C = "C"  # fairly reliable
+    D = "D"  # not usually reliable
+    E = "E"  # unreliable
+    F = "F"  # reliability cannot be judged
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A reporting source.
+
+    Args:
+        id: stable identifier, e.g. ``smm-cam-avdiivka`` or ``party-ua-jccc``.
+        kind: the channel.
+        organisation: who operates it (``OSCE SMM``, ``UCDP``, a party's liaison office).
+        reliability: Admiralty letter; ``F`` when nobody has judged it yet.
+        name: a human label, optional.
+    """
+
+    id: str
+    kind: SourceKind
+    organisation: str | None = None
+    reliability: Reliability = Reliability.F
+    name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form stored and hashed by the ledger."""
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "organisation": self.organisation,
+            "reliability": self.reliability.value,
+            "name": self.name,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, field: str = "source") -> Source:
+        """Build a source from its JSON form, naming the field at fault if it is malformed.
+
+        Raises:
+            RecordRejected: a required field is missing or a value is outside its vocabulary.
+        """
+        if not isinstance(data, dict):
+            raise RecordRejected(field, "must be an object with at least 'id' and 'kind'")
+        source_id = data.get("id")
+        if not isinstance(source_id, str) or not source_id.strip():
+            raise RecordRejected(f"{field}.id", "is required and must be a non-empty string")
+        kind = vocabulary(SourceKind, data.get("kind"), f"{field}.kind")
+        reliability_raw = data.get("reliability")
+        reliability = (
+            Reliability.F
+            if reliability_raw in (None, "")
+            else vocabulary(Reliability, str(reliability_raw).upper(), f"{field}.reliability")
+        )
+        organisation = data.get("organisation")
+        name = data.get("name")
+        return cls(
+            id=source_id.strip(),
+            kind=kind,
+            organisation=str(organisation) if organisation not in (None, "") else None,
+            reliability=reliability,
+            name=str(name) if name not in (None, "") else None,
+        )

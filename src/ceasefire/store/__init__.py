@@ -1,0 +1,45 @@
+"""Storage: the :class:`Store` interface and the function that opens one from a URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ceasefire.errors import StoreError
+from ceasefire.store.base import (
+    IntakeBatch,
+    IntakeWritten,
+    Store,
+    StoreCounts,
+    StoredAgreement,
+)
+
+__all__ = [
+    "IntakeBatch",
+    "IntakeWritten",
+    "Store",
+    "StoreCounts",
+    "StoredAgreement",
+    "open_store",
+]
+
+
+def open_store(url: str | Path) -> Store:
+    """Open (and create or upgrade) the store a URL names.
+
+    Accepted: a file path, ``sqlite:///relative/or/absolute.db``, ``sqlite:///:memory:`` or
+    ``:memory:``.
+
+    Raises:
+        StoreError: the URL's scheme has no implementation here.
+    """
+    text = str(url)
+    if "://" not in text:
+        path = text
+    elif text.startswith("sqlite://"):
+        path = text.removeprefix("sqlite://").removeprefix("/") or ":memory:"
+    else:
+        scheme = text.split("://", 1)[0]
+        raise StoreError(f"no store for {scheme}:// URLs in this version (available: sqlite)")
+    from ceasefire.store.sqlite import SQLiteStore  # the driver is only imported when used
+
+    return SQLiteStore(path)

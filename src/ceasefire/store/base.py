@@ -1,0 +1,241 @@
+"""The one interface through which the core reaches storage.
+
+Two implementations stand behind it: SQLite (the embedded default: one file, no server) and
+PostgreSQL with PostGIS (a mission's server; its own issue). The same test suite,
+``tests/store/``, runs against every implementation.
+
+The contract every implementation keeps:
+
+* **Append-only.** Nothing stored is updated or deleted through this interface. Writing a record
+  whose id is already stored leaves the stored one exactly as it was.
+* **One call, one transaction.** :meth:`Store.write_intake` stores a whole batch or nothing, so a
+  crash never leaves half a batch; intake prints its receipt only after the call returns.
+* **Logged in the same transaction.** Every record written is appended to the ledger (an
+  RFC 6962 Merkle log, :mod:`ceasefire.ledger`) inside the transaction that stores it; the entry
+  is the canonical JSON of the record's stored form, so the store can always be audited against
+  the log (:func:`ceasefire.ledger.audit.audit`).
+* **Migrate on read.** Documents are returned in the current layout, whatever layout they were
+  stored in (see :mod:`ceasefire.migration`).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from ceasefire.coverage import Coverage
+from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
+from ceasefire.quarantine import QuarantinedRecord
+from ceasefire.report import Report
+from ceasefire.source import Source
+
+__all__ = [
+    "LEDGER_KINDS",
+    "IntakeBatch",
+    "IntakeWritten",
+    "LeafRef",
+    "Store",
+    "StoreCounts",
+    "StoredAgreement",
+]
+
+#: The kinds of record the ledger holds, as they appear in its entries.
+LEDGER_KINDS = ("source", "report", "coverage", "quarantine", "agreement")
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeBatch:
+    """What one intake step writes, in one transaction."""
+
+    reports: Sequence[Report] = ()
+    coverage: Sequence[Coverage] = ()
+    sources: Sequence[Source] = ()
+    quarantined: Sequence[QuarantinedRecord] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeWritten:
+    """The ids a write actually inserted (the rest were already stored)."""
+
+    reports: frozenset[str] = frozenset()
+    coverage: frozenset[str] = frozenset()
+    quarantined: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    """How many records of each kind the store holds."""
+
+    reports: int
+    coverage: int
+    quarantined: int
+    sources: int
+    agreement_versions: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAgreement:
+    """One version of an agreement as stored: self-contained, independent of files on disk.
+
+    Args:
+        agreement_id, version, title: as in the agreement file.
+        in_force_from: when this version starts to apply.
+        sha256: hash of the file's bytes as loaded.
+        source_text: the YAML exactly as loaded.
+        document: the resolved form (every geometry inlined), from ``Agreement.to_document()``.
+        loaded_at: when it was stored.
+    """
+
+    agreement_id: str
+    version: str
+    title: str
+    in_force_from: datetime
+    sha256: str
+    source_text: str
+    document: dict[str, Any] = field(compare=False)
+    loaded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LeafRef:
+    """Where a record sits in the log."""
+
+    index: int
+    kind: str
+    record_id: str
+    leaf_hash: bytes
+
+
+class Store(ABC):
+    """Storage for reports, coverage, sources, quarantine and agreement versions."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection; the store is unusable afterwards."""
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @abstractmethod
+    def write_intake(self, batch: IntakeBatch) -> IntakeWritten:
+        """Store a batch in one transaction; records already stored (by id) are left unchanged.
+
+        Sources already registered are left unchanged too: the first definition of a source
+        stays its registration.
+        """
+
+    @abstractmethod
+    def add_agreement(self, agreement: StoredAgreement) -> bool:
+        """Store an agreement version; return ``False`` if that (id, version) is already stored.
+
+        Raises:
+            StoreError: the same (id, version) is stored with different content; a new text
+                needs a new version.
+        """
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @abstractmethod
+    def content_digests(self, ids: Collection[str]) -> dict[str, str]:
+        """Return the content digest of each stored report or coverage record among ``ids``."""
+
+    @abstractmethod
+    def sources(self) -> dict[str, Source]:
+        """Return every registered source by id."""
+
+    @abstractmethod
+    def iter_reports(self, limit: int | None = None) -> Iterator[Report]:
+        """Yield stored reports in arrival order, migrated to the current layout."""
+
+    @abstractmethod
+    def get_report(self, report_id: str) -> Report:
+        """Return one report.
+
+        Raises:
+            NotFound: no report has that id.
+        """
+
+    @abstractmethod
+    def iter_coverage(self) -> Iterator[Coverage]:
+        """Yield stored coverage records in arrival order."""
+
+    @abstractmethod
+    def iter_quarantine(self) -> Iterator[QuarantinedRecord]:
+        """Yield quarantined inputs in arrival order."""
+
+    @abstractmethod
+    def agreement_versions(self, agreement_id: str | None = None) -> list[StoredAgreement]:
+        """Return stored agreement versions, oldest ``in_force_from`` first."""
+
+    @abstractmethod
+    def counts(self) -> StoreCounts:
+        """Return how many records of each kind are stored."""
+
+    def agreement_in_force(self, agreement_id: str, at: datetime) -> StoredAgreement | None:
+        """Return the version of ``agreement_id`` in force at ``at`` (the latest begun by then)."""
+        in_force = [v for v in self.agreement_versions(agreement_id) if v.in_force_from <= at]
+        return in_force[-1] if in_force else None
+
+    # -- the ledger ------------------------------------------------------------------------
+
+    @abstractmethod
+    def ledger_origin(self) -> str:
+        """Return the log's origin: the unique name its checkpoints are signed under."""
+
+    @abstractmethod
+    def ledger_size(self) -> int:
+        """Return the number of leaves in the log."""
+
+    @abstractmethod
+    def ledger_root(self, size: int | None = None) -> bytes:
+        """Return the root of the log at ``size`` leaves (default: all of them)."""
+
+    @abstractmethod
+    def ledger_leaf(self, record_id: str, kind: str | None = None) -> LeafRef | None:
+        """Return where a record sits in the log, or ``None`` if it is not logged."""
+
+    @abstractmethod
+    def ledger_inclusion_proof(self, index: int, size: int) -> list[bytes]:
+        """Return the RFC 6962 inclusion proof of leaf ``index`` in the tree of ``size`` leaves."""
+
+    @abstractmethod
+    def ledger_consistency_proof(self, size1: int, size2: int) -> list[bytes]:
+        """Return the RFC 6962 consistency proof between two sizes of the log."""
+
+    @abstractmethod
+    def iter_logged(self) -> Iterator[LoggedRecord]:
+        """Yield every leaf, in order, with the stored form of the record it names."""
+
+    @abstractmethod
+    def iter_ledger_nodes(self) -> Iterator[tuple[int, int, bytes]]:
+        """Yield every stored tree node as (level, index, hash), by level then index."""
+
+    @abstractmethod
+    def unlogged_records(self) -> list[tuple[str, str]]:
+        """Return (kind, id) of stored records that have no leaf (should always be empty)."""
+
+    @abstractmethod
+    def record_body(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        """Return the stored form of one record, as the ledger entry serialises it."""
+
+    @abstractmethod
+    def add_checkpoint(self, checkpoint: StoredCheckpoint) -> None:
+        """Keep a signed checkpoint (appended; never replaced)."""
+
+    @abstractmethod
+    def checkpoints(self) -> list[StoredCheckpoint]:
+        """Return the stored checkpoints, oldest first."""

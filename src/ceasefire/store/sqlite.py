@@ -1,0 +1,561 @@
+"""The embedded store: one SQLite file, WAL, foreign keys on, schema migrations by number.
+
+Why SQLite by default: a monitoring team on a laptop, or a forward base with no server, must be
+able to run the whole chain. Why these settings:
+
+* ``journal_mode=WAL`` lets readers (a report being rendered) run while intake writes.
+* ``synchronous=FULL`` because intake acknowledges a record only after its transaction commits;
+  FULL makes "acknowledged" survive power loss, not just a crash of the process.
+* ``foreign_keys=ON`` is off by default in SQLite, per connection; we need it on.
+* Triggers refuse UPDATE and DELETE on every record table: the store is append-only, and a code
+  path that tried to change history should fail loudly rather than succeed quietly.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Collection, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ceasefire.coverage import Coverage, coverage_from_dict
+from ceasefire.errors import NotFound, SchemaTooNew, StoreError
+from ceasefire.intake import content_digest
+from ceasefire.ledger import consistency_proof, inclusion_proof, root_at
+from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
+from ceasefire.migration import migrate_report
+from ceasefire.quarantine import QuarantinedRecord
+from ceasefire.report import Report, report_from_dict
+from ceasefire.source import Source
+from ceasefire.store.base import (
+    IntakeBatch,
+    IntakeWritten,
+    LeafRef,
+    Store,
+    StoreCounts,
+    StoredAgreement,
+)
+from ceasefire.store.sqlite_ledger import SQLiteLog
+from ceasefire.store.sqlite_schema import MIGRATIONS
+
+__all__ = ["SQLiteStore"]
+
+_R = TypeVar("_R", Report, Coverage)
+
+
+class SQLiteStore(Store):
+    """The :class:`Store` on one SQLite database file (or ``:memory:``).
+
+    Args:
+        path: the database file; created with its schema if absent. ``":memory:"`` gives a
+            private in-memory store (one per test).
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a batch is one transaction.
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = FULL")
+        self._log: SQLiteLog | None = None
+        self._migrate()
+        self._log = SQLiteLog(self._db)
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.schema_version
+        if current > len(MIGRATIONS):
+            raise SchemaTooNew(
+                f"{self.path} has schema version {current}; this ceasefire knows up to "
+                f"{len(MIGRATIONS)}: upgrade ceasefire"
+            )
+        for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
+            with self._transaction():
+                for statement in _statements(script):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number}")
+                if number == 1:
+                    # A log's origin names it uniquely and forever; its checkpoints carry it.
+                    self._db.execute(
+                        "INSERT INTO meta (key, value) VALUES ('ledger_origin', ?)",
+                        (f"ceasefire.invalid/log/{uuid.uuid4()}",),
+                    )
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db, self._log)
+
+    @property
+    def _ledger(self) -> SQLiteLog:
+        assert self._log is not None, "the log is opened right after the schema migrations"
+        return self._log
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write_intake(self, batch: IntakeBatch) -> IntakeWritten:
+        """Store a batch in one transaction, leaving anything already stored untouched."""
+        reports: set[str] = set()
+        coverage: set[str] = set()
+        quarantined: set[str] = set()
+        with self._transaction():
+            for source in batch.sources:
+                body = source.to_dict()
+                cursor = self._db.execute(
+                    "INSERT INTO sources (id, kind, document) VALUES (?, ?, ?) "
+                    "ON CONFLICT (id) DO NOTHING",
+                    (source.id, source.kind.value, _json(body)),
+                )
+                if cursor.rowcount:
+                    self._ledger.append("source", source.id, body)
+            for report in batch.reports:
+                if self._insert_report(report):
+                    reports.add(report.id)
+            for record in batch.coverage:
+                if self._insert_coverage(record):
+                    coverage.add(record.id)
+            for item in batch.quarantined:
+                cursor = self._db.execute(
+                    "INSERT INTO quarantine (id, origin, position, field, reason, raw, received_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                    (
+                        item.id,
+                        item.origin,
+                        item.position,
+                        item.field,
+                        item.reason,
+                        item.raw,
+                        item.received_at.isoformat(),
+                    ),
+                )
+                if cursor.rowcount:
+                    quarantined.add(item.id)
+                    self._ledger.append("quarantine", item.id, item.to_dict())
+        return IntakeWritten(frozenset(reports), frozenset(coverage), frozenset(quarantined))
+
+    def _insert_report(self, report: Report) -> bool:
+        estimate = report.location.estimate()
+        body = report.to_dict()
+        cursor = self._db.execute(
+            "INSERT INTO reports (id, source_id, source_ref, observed_at, observed_until,"
+            " activity, lon, lat, uncertainty_m, received_at, schema_version, content_sha256,"
+            " document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO NOTHING",
+            (
+                report.id,
+                report.source.id,
+                report.source_ref,
+                _utc(report.observed_at),
+                _utc(report.observed_until) if report.observed_until else None,
+                report.activity.value,
+                estimate.lon if estimate else None,
+                estimate.lat if estimate else None,
+                estimate.uncertainty_m if estimate else None,
+                _utc(report.received_at),
+                report.schema_version,
+                content_digest(report.content()),
+                _json(body),
+            ),
+        )
+        if not cursor.rowcount:
+            return False
+        self._ledger.append("report", report.id, body)
+        for item in report.evidence:
+            self._db.execute(
+                "INSERT INTO evidence (report_id, sha256, media_type) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                (report.id, item.sha256, item.media_type),
+            )
+        return True
+
+    def _insert_coverage(self, record: Coverage) -> bool:
+        body = record.to_dict()
+        cursor = self._db.execute(
+            "INSERT INTO coverage (id, source_id, status, observed_from, observed_until,"
+            " received_at, content_sha256, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO NOTHING",
+            (
+                record.id,
+                record.source.id,
+                record.status.value,
+                _utc(record.observed_from),
+                _utc(record.observed_until),
+                _utc(record.received_at),
+                content_digest(record.content()),
+                _json(body),
+            ),
+        )
+        if not cursor.rowcount:
+            return False
+        self._ledger.append("coverage", record.id, body)
+        return True
+
+    def add_agreement(self, agreement: StoredAgreement) -> bool:
+        """Store an agreement version, refusing a changed text under an existing version."""
+        with self._transaction():
+            row = self._db.execute(
+                "SELECT sha256 FROM agreements WHERE agreement_id = ? AND version = ?",
+                (agreement.agreement_id, agreement.version),
+            ).fetchone()
+            if row is not None:
+                if row["sha256"] != agreement.sha256:
+                    raise StoreError(
+                        f"agreement {agreement.agreement_id} version {agreement.version} is "
+                        "already stored with a different text; give the new text a new version"
+                    )
+                return False
+            values = (
+                agreement.agreement_id,
+                agreement.version,
+                agreement.title,
+                _utc(agreement.in_force_from),
+                agreement.sha256,
+                agreement.source_text,
+                _json(agreement.document),
+                _utc(agreement.loaded_at),
+            )
+            self._db.execute(
+                f"INSERT INTO agreements ({_AGREEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )
+            self._ledger.append("agreement", _agreement_record_id(values), _agreement_body(values))
+        return True
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def content_digests(self, ids: Collection[str]) -> dict[str, str]:
+        """Return the content digest of each stored report or coverage record among ``ids``."""
+        found: dict[str, str] = {}
+        wanted = list(ids)
+        # SQLite caps the number of bound parameters per statement; stay well under it.
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            marks = ",".join("?" * len(part))
+            for table in ("reports", "coverage"):
+                rows = self._db.execute(
+                    f"SELECT id, content_sha256 FROM {table} WHERE id IN ({marks})", part
+                )
+                found.update((row["id"], row["content_sha256"]) for row in rows)
+        return found
+
+    def sources(self) -> dict[str, Source]:
+        """Return every registered source by id."""
+        rows = self._db.execute("SELECT document FROM sources ORDER BY id")
+        sources = (Source.from_dict(json.loads(row["document"])) for row in rows)
+        return {source.id: source for source in sources}
+
+    def iter_reports(self, limit: int | None = None) -> Iterator[Report]:
+        """Yield stored reports in arrival order, migrated to the current layout."""
+        rows = self._db.execute(
+            "SELECT document FROM reports ORDER BY seq LIMIT ?", (-1 if limit is None else limit,)
+        )
+        for row in rows:
+            yield _report(row["document"])
+
+    def get_report(self, report_id: str) -> Report:
+        """Return one report by id."""
+        row = self._db.execute("SELECT document FROM reports WHERE id = ?", (report_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no report with id {report_id!r}")
+        return _report(row["document"])
+
+    def iter_coverage(self) -> Iterator[Coverage]:
+        """Yield coverage records in arrival order."""
+        for row in self._db.execute("SELECT document FROM coverage ORDER BY seq"):
+            document = json.loads(row["document"])
+            source = Source.from_dict(document["source"])
+            record = coverage_from_dict(document, received_at=datetime.min, source=source)
+            yield record if record.id == document["id"] else _with_id(record, document["id"])
+
+    def iter_quarantine(self) -> Iterator[QuarantinedRecord]:
+        """Yield quarantined inputs in arrival order."""
+        for row in self._db.execute(
+            "SELECT id, origin, position, field, reason, raw, received_at FROM quarantine"
+            " ORDER BY seq"
+        ):
+            yield QuarantinedRecord(
+                id=row["id"],
+                origin=row["origin"],
+                position=row["position"],
+                field=row["field"],
+                reason=row["reason"],
+                raw=row["raw"],
+                received_at=datetime.fromisoformat(row["received_at"]),
+            )
+
+    def agreement_versions(self, agreement_id: str | None = None) -> list[StoredAgreement]:
+        """Return stored versions, oldest ``in_force_from`` first."""
+        query = (
+            "SELECT agreement_id, version, title, in_force_from, sha256, source_text, document,"
+            " loaded_at FROM agreements"
+        )
+        parameters: tuple[Any, ...] = ()
+        if agreement_id is not None:
+            query += " WHERE agreement_id = ?"
+            parameters = (agreement_id,)
+        rows = self._db.execute(query + " ORDER BY in_force_from, seq", parameters)
+        return [
+            StoredAgreement(
+                agreement_id=row["agreement_id"],
+                version=row["version"],
+                title=row["title"],
+                in_force_from=datetime.fromisoformat(row["in_force_from"]),
+                sha256=row["sha256"],
+                source_text=row["source_text"],
+                document=json.loads(row["document"]),
+                loaded_at=datetime.fromisoformat(row["loaded_at"]),
+            )
+            for row in rows
+        ]
+
+    def counts(self) -> StoreCounts:
+        """Return how many records of each kind are stored."""
+
+        def count(table: str) -> int:
+            return int(self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+        return StoreCounts(
+            reports=count("reports"),
+            coverage=count("coverage"),
+            quarantined=count("quarantine"),
+            sources=count("sources"),
+            agreement_versions=count("agreements"),
+        )
+
+    # -- the ledger ------------------------------------------------------------------------
+
+    def ledger_origin(self) -> str:
+        """Return the log's origin, fixed when the store was created."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'ledger_origin'").fetchone()
+        return str(row[0])
+
+    def ledger_size(self) -> int:
+        """Return the number of leaves."""
+        return self._ledger.persisted_size()
+
+    def ledger_root(self, size: int | None = None) -> bytes:
+        """Return the root at ``size`` leaves, computed from the persisted nodes."""
+        return root_at(self.ledger_size() if size is None else size, self._ledger.nodes)
+
+    def ledger_leaf(self, record_id: str, kind: str | None = None) -> LeafRef | None:
+        """Return where a record sits in the log."""
+        found = self._ledger.leaf_of(kind, record_id)
+        if found is None:
+            return None
+        index, found_kind, leaf = found
+        return LeafRef(index, found_kind, record_id, leaf)
+
+    def ledger_inclusion_proof(self, index: int, size: int) -> list[bytes]:
+        """Return the inclusion proof of leaf ``index`` in the tree of ``size``."""
+        return inclusion_proof(index, size, self._ledger.nodes)
+
+    def ledger_consistency_proof(self, size1: int, size2: int) -> list[bytes]:
+        """Return the consistency proof between two sizes."""
+        return consistency_proof(size1, size2, self._ledger.nodes)
+
+    def iter_logged(self) -> Iterator[LoggedRecord]:
+        """Yield every leaf with the stored form of its record, in one ordered scan."""
+        for row in self._db.execute(_LOGGED_SELECT + " ORDER BY l.idx"):
+            yield _logged(row)
+
+    def iter_ledger_nodes(self) -> Iterator[tuple[int, int, bytes]]:
+        """Yield every stored tree node, by level then index (the primary key's order)."""
+        for row in self._db.execute(
+            "SELECT level, idx, hash FROM ledger_nodes ORDER BY level, idx"
+        ):
+            yield int(row[0]), int(row[1]), bytes(row[2])
+
+    def unlogged_records(self) -> list[tuple[str, str]]:
+        """Return (kind, id) of stored records without a leaf."""
+        found: list[tuple[str, str]] = []
+        for kind, table, key in (
+            ("source", "sources", "id"),
+            ("report", "reports", "id"),
+            ("coverage", "coverage", "id"),
+            ("quarantine", "quarantine", "id"),
+            ("agreement", "agreements", "agreement_id || '@' || version"),
+        ):
+            rows = self._db.execute(
+                f"SELECT {key} FROM {table} WHERE {key} NOT IN"
+                " (SELECT record_id FROM ledger_leaves WHERE kind = ?)",
+                (kind,),
+            )
+            found.extend((kind, str(row[0])) for row in rows)
+        return found
+
+    def record_body(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        """Return one record's stored form, as its ledger entry serialises it."""
+        leaf = self._ledger.leaf_of(kind, record_id)
+        if leaf is None:
+            return None
+        row = self._db.execute(_LOGGED_SELECT + " WHERE l.idx = ?", (leaf[0],)).fetchone()
+        body = _logged(row).body
+        return None if body is None else dict(body)
+
+    def add_checkpoint(self, checkpoint: StoredCheckpoint) -> None:
+        """Keep a signed checkpoint."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO checkpoints (size, root, note, created_at) VALUES (?, ?, ?, ?)",
+                (
+                    checkpoint.size,
+                    checkpoint.root,
+                    checkpoint.note.decode("utf-8"),
+                    _utc(checkpoint.created_at),
+                ),
+            )
+
+    def checkpoints(self) -> list[StoredCheckpoint]:
+        """Return the stored checkpoints, oldest first."""
+        rows = self._db.execute("SELECT size, root, note, created_at FROM checkpoints ORDER BY seq")
+        return [
+            StoredCheckpoint(
+                size=int(row["size"]),
+                root=bytes(row["root"]),
+                note=str(row["note"]).encode("utf-8"),
+                created_at=datetime.fromisoformat(row["created_at"]),
+            )
+            for row in rows
+        ]
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` on any error.
+
+    IMMEDIATE takes the write lock at the start, so two writers queue instead of failing halfway
+    with SQLITE_BUSY after doing work.
+    """
+
+    def __init__(self, db: sqlite3.Connection, log: SQLiteLog | None) -> None:
+        self._db = db
+        self._log = log
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        if self._log is not None:
+            self._log.begin()
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self._db.execute("COMMIT")
+            return
+        self._db.execute("ROLLBACK")
+        if self._log is not None:
+            self._log.rollback()
+
+
+_AGREEMENT_COLUMNS = (
+    "agreement_id, version, title, in_force_from, sha256, source_text, document, loaded_at"
+)
+
+
+def _agreement_record_id(values: tuple[Any, ...] | sqlite3.Row) -> str:
+    return f"{values[0]}@{values[1]}"
+
+
+def _agreement_body(values: tuple[Any, ...] | sqlite3.Row) -> dict[str, Any]:
+    """The ledger form of a stored agreement version: its columns, the document parsed."""
+    names = [name.strip() for name in _AGREEMENT_COLUMNS.split(",")]
+    body = dict(zip(names, values, strict=True))
+    body["document"] = json.loads(body["document"])
+    return body
+
+
+def _quarantine_body(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        key: row[key]
+        for key in ("id", "origin", "position", "field", "reason", "raw", "received_at")
+    }
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (triggers contain inner semicolons)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+#: Every leaf joined with the stored form of its record; each kind's body is rebuilt from it.
+_LOGGED_SELECT = (
+    "SELECT l.idx, l.kind, l.record_id, l.leaf_hash,"
+    " r.document AS report, c.document AS coverage, s.document AS source,"
+    " q.id, q.origin, q.position, q.field, q.reason, q.raw, q.received_at, "
+    + ", ".join(f"a.{c.strip()} AS a_{c.strip()}" for c in _AGREEMENT_COLUMNS.split(","))
+    + " FROM ledger_leaves l"
+    " LEFT JOIN reports r ON l.kind = 'report' AND r.id = l.record_id"
+    " LEFT JOIN coverage c ON l.kind = 'coverage' AND c.id = l.record_id"
+    " LEFT JOIN sources s ON l.kind = 'source' AND s.id = l.record_id"
+    " LEFT JOIN quarantine q ON l.kind = 'quarantine' AND q.id = l.record_id"
+    " LEFT JOIN agreements a ON l.kind = 'agreement'"
+    " AND a.agreement_id || '@' || a.version = l.record_id"
+)
+
+
+def _logged(row: sqlite3.Row) -> LoggedRecord:
+    return LoggedRecord(
+        index=int(row["idx"]),
+        kind=row["kind"],
+        record_id=row["record_id"],
+        leaf_hash=bytes(row["leaf_hash"]),
+        body=_logged_body(row),
+    )
+
+
+def _logged_body(row: sqlite3.Row) -> dict[str, Any] | None:
+    """Rebuild a record's ledger body from the columns the ordered scan selected."""
+    kind = row["kind"]
+    if kind in ("report", "coverage", "source"):
+        document = row[kind]
+        return None if document is None else dict(json.loads(document))
+    if kind == "quarantine":
+        return None if row["id"] is None else _quarantine_body(row)
+    if kind == "agreement":
+        values = tuple(row["a_" + c.strip()] for c in _AGREEMENT_COLUMNS.split(","))
+        return None if values[0] is None else _agreement_body(values)
+    return None
+
+
+def _report(document_text: str) -> Report:
+    document = json.loads(document_text)
+    stored_id = document["id"]
+    report = report_from_dict(
+        migrate_report(document), received_at=datetime.min, resolver=None, known_sources={}
+    )
+    # A document stored in an older layout hashes differently once migrated; its identity is
+    # the one it was stored under, not a recomputation.
+    return report if report.id == stored_id else _with_id(report, stored_id)
+
+
+def _with_id(record: _R, record_id: str) -> _R:
+    return replace(record, id=record_id)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _utc(moment: datetime) -> str:
+    """Store times in UTC ISO form so that text order is time order in SQL."""
+    return moment.astimezone(UTC).isoformat()
