@@ -14,11 +14,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-import rfc8785
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.errors import RecordRejected
+from ceasefire.ledger.canonical import content_digest
 from ceasefire.record_field import optional_str, timestamp, vocabulary
 from ceasefire.source import Source
 
@@ -86,7 +86,7 @@ class Coverage:
         if self.source_ref is not None:
             key = f"{self.source.id}\n{self.source_ref}".encode()
             return replace(self, id="v-" + hashlib.sha256(key).hexdigest()[:32])
-        digest = hashlib.sha256(rfc8785.dumps(self.content())).hexdigest()
+        digest = content_digest(self.content())
         return replace(self, id="w-" + digest[:32])
 
 

@@ -14,8 +14,7 @@ The hierarchy::
     └── LedgerError                 the tamper-evident log refused or failed a check
         ├── ProofInvalid            an inclusion or consistency proof does not verify
         ├── CheckpointInvalid       a checkpoint or signed note is malformed
-        ├── SignatureInvalid        a signature does not verify, or its key is unknown
-        └── TamperDetected          stored records no longer match the log
+        └── SignatureInvalid        a signature does not verify, or its key is unknown
 
 Why one module: callers catch by meaning (``InputRefused`` means "tell the user and exit 1"),
 not by the module that happened to raise. Every error carries enough to name *what* was wrong
@@ -40,7 +39,6 @@ __all__ = [
     "SchemaTooNew",
     "SignatureInvalid",
     "StoreError",
-    "TamperDetected",
     "UnknownFormat",
     "UnknownPlace",
 ]
@@ -136,7 +134,3 @@ class CheckpointInvalid(LedgerError):
 
 class SignatureInvalid(LedgerError):
     """A signature does not verify, or no trusted key has its name and key id."""
-
-
-class TamperDetected(LedgerError):
-    """Records in the store no longer match the leaves of the log that committed to them."""

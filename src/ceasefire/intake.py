@@ -16,18 +16,16 @@ The rules, in the order they protect the mission's record:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-import rfc8785
-
 from ceasefire.clock import Clock
 from ceasefire.coverage import Coverage, coverage_from_dict
 from ceasefire.errors import RecordRejected
 from ceasefire.intake_format import RawRecord
+from ceasefire.ledger.canonical import content_digest
 from ceasefire.location import PlaceResolver
 from ceasefire.migration import migrate_report
 from ceasefire.quarantine import QuarantinedRecord, quarantine_id
@@ -35,7 +33,7 @@ from ceasefire.report import Report, report_from_dict, source_of_record
 from ceasefire.source import Source
 from ceasefire.store.base import IntakeBatch, Store
 
-__all__ = ["Intake", "Outcome", "Receipt", "RecordOutcome", "content_digest"]
+__all__ = ["Intake", "Outcome", "Receipt", "RecordOutcome"]
 
 
 class Outcome(StrEnum):
@@ -92,14 +90,6 @@ class Receipt:
             "rejected": self.count(Outcome.REJECTED),
             "records": [record.to_dict() for record in self.records],
         }
-
-
-def content_digest(document: dict[str, Any]) -> str:
-    """Return the SHA-256 of a record's content in canonical JSON (RFC 8785).
-
-    Two records with the same identity are the same record exactly when their digests agree.
-    """
-    return hashlib.sha256(rfc8785.dumps(document)).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,11 +20,10 @@ from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import Any
 
-import rfc8785
-
 from ceasefire.activity import Activity
 from ceasefire.errors import RecordRejected
 from ceasefire.evidence import Evidence
+from ceasefire.ledger.canonical import content_digest
 from ceasefire.location import Location, PlaceResolver, location_from_dict
 from ceasefire.record_field import (
     optional_float,
@@ -167,7 +166,7 @@ def derive_report_id(report: Report) -> str:
     if report.source_ref is not None:
         key = f"{report.source.id}\n{report.source_ref}".encode()
         return "r-" + hashlib.sha256(key).hexdigest()[:32]
-    return "c-" + hashlib.sha256(rfc8785.dumps(report.content())).hexdigest()[:32]
+    return "c-" + content_digest(report.content())[:32]
 
 
 def report_from_dict(

@@ -6,9 +6,13 @@ import datetime
 import math
 
 import pytest
+import rfc8785
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ceasefire.errors import LedgerError
 from ceasefire.ledger import canonical_bytes, entry_bytes
+from ceasefire.ledger.canonical import ecmascript_number
 
 
 def test_entry_format_is_documented_example() -> None:
@@ -74,3 +78,52 @@ def test_entry_bytes_refusals(kind: str, record_id: str, body: object, message: 
     """entry_bytes refuses empty kind/id, a non-object body and non-JSON content."""
     with pytest.raises(LedgerError, match=message):
         entry_bytes(kind, record_id, body)  # type: ignore[arg-type]
+
+
+# -- the fast serialiser against the reference implementation ------------------------------------
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53) + 1, 2**53 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(), children, max_size=5)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_json_values)
+def test_canonical_bytes_equal_the_reference_rfc8785(value: object) -> None:
+    """For any JSON value, our serialiser writes exactly the bytes the rfc8785 package does."""
+    assert canonical_bytes(value) == rfc8785.dumps(value)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_numbers_follow_ecmascript_like_the_reference(number: float) -> None:
+    """Every finite float is laid out as ECMAScript (and the reference) lays it out."""
+    assert ecmascript_number(number).encode() == rfc8785.dumps(number)
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [(1.0, "1"), (1e21, "1e+21"), (1e20, "100000000000000000000"), (1e-7, "1e-7"),
+     (0.000001, "0.000001"), (-0.0, "0"), (123.456, "123.456"), (5e-324, "5e-324")],
+)  # fmt: skip
+def test_number_layout_examples(number: float, text: str) -> None:
+    """Known ECMAScript layouts: integral floats lose '.0', exponents switch at 1e21 and 1e-7."""
+    assert ecmascript_number(number) == text
+
+
+def test_member_order_is_utf16_not_code_points() -> None:
+    """Keys are ordered by UTF-16 code units: an astral character sorts before U+FFFD."""
+    assert canonical_bytes({"\ufffd": 1, "\U0001f600": 2}) == rfc8785.dumps(
+        {"\ufffd": 1, "\U0001f600": 2}
+    )
+    assert canonical_bytes({"\ufffd": 1, "\U0001f600": 2}).index(b"\xf0") < canonical_bytes(
+        {"\ufffd": 1, "\U0001f600": 2}
+    ).index(b"\xef")

@@ -9,7 +9,7 @@ import pytest
 
 from ceasefire.coverage import coverage_from_dict
 from ceasefire.errors import NotFound, StoreError
-from ceasefire.intake import content_digest
+from ceasefire.ledger.canonical import content_digest
 from ceasefire.quarantine import QuarantinedRecord, quarantine_id
 from ceasefire.report import Report, report_from_dict
 from ceasefire.source import Source, SourceKind

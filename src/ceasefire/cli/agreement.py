@@ -15,6 +15,8 @@ from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
 from ceasefire.errors import AgreementInvalid, NotFound
 from ceasefire.store import StoredAgreement
 
+__all__ = ["agreement"]
+
 
 @cli.group()
 def agreement() -> None:

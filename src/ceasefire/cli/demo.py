@@ -11,6 +11,8 @@ from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
 from ceasefire.demo import build_demo
 from ceasefire.intake import Outcome
 
+__all__ = ["demo"]
+
 
 @cli.command()
 @click.option(

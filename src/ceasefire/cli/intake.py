@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,8 @@ from ceasefire.gazetteer import bundled
 from ceasefire.intake import Intake, Outcome, Receipt, RecordOutcome
 from ceasefire.intake_format import Format, RawRecord, read_records
 from ceasefire.report import Report
+
+__all__ = ["ingest", "quarantine", "reports"]
 
 
 @cli.command()
@@ -33,10 +36,28 @@ from ceasefire.report import Report
 )
 @click.option("--source", "source_id", help="Registered source id for records that name none.")
 @click.option("--json", "as_json", is_flag=True, help="Print the receipt as JSON on stdout.")
+@click.option(
+    "--acks",
+    is_flag=True,
+    help="Print one JSON line per record on stdout as soon as it is stored (for pipelines).",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(1, 100_000),
+    default=500,
+    show_default=True,
+    help="Records per transaction; a record is acknowledged when its chunk commits.",
+)
 @pass_context
 @refusals_exit_1
 def ingest(
-    context: Context, files: tuple[Path, ...], fmt: str, source_id: str | None, as_json: bool
+    context: Context,
+    files: tuple[Path, ...],
+    fmt: str,
+    source_id: str | None,
+    as_json: bool,
+    acks: bool,
+    chunk_size: int,
 ) -> None:
     """Take reports and coverage records from JSON, JSONL, CSV or GeoJSON files.
 
@@ -50,23 +71,44 @@ def ingest(
     """
     raw: list[RawRecord] = []
     for path in files:
-        text = path.read_bytes().decode("utf-8-sig", errors="replace")
-        raw.extend(read_records(path.name, text, Format(fmt)))
+        raw.extend(read_records(path.name, _text_of(path), Format(fmt)))
     with context.store() as store:
         default_source = None
         if source_id is not None:
             default_source = store.sources().get(source_id)
             if default_source is None:
                 raise InputRefused(f"--source {source_id!r} is not a registered source")
-        intake = Intake(store, context.clock, bundled(), default_source=default_source)
-        with _progress(context, len(raw), quiet=as_json) as advance:
-            receipt = intake.ingest(raw, on_chunk=advance)
+        intake = Intake(
+            store, context.clock, bundled(), default_source=default_source, chunk_size=chunk_size
+        )
+        with _progress(context, len(raw), quiet=as_json or acks) as advance:
+            receipt = intake.ingest(raw, on_chunk=_acknowledge if acks else advance)
     if as_json:
         click.echo(json.dumps(receipt.to_dict(), indent=1, ensure_ascii=False))
-    else:
+    elif not acks:
         _print_receipt(context, receipt)
     if receipt.count(Outcome.REJECTED):
         raise SystemExit(1)
+
+
+def _text_of(path: Path) -> str:
+    """Read a file as UTF-8, refusing it (rather than guessing) where it is not."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputRefused(
+            f"{path.name}: line {line}: not UTF-8 (byte {error.start}); save it as UTF-8"
+        ) from None
+
+
+def _acknowledge(outcomes: list[RecordOutcome]) -> None:
+    """Print each record's fate once its chunk has committed, and flush: a printed line is a
+    promise that the record is stored."""
+    for outcome in outcomes:
+        click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False))
+    sys.stdout.flush()
 
 
 @contextmanager

@@ -15,6 +15,8 @@ from ceasefire.ledger.bundle import BundleCheck, check_bundle
 from ceasefire.ledger.keeper import LogKeeper
 from ceasefire.ledger.keys import Signer, Verifier
 
+__all__ = ["ledger", "run_bundle_check", "verify_main"]
+
 _KEY_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 

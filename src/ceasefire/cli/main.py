@@ -22,6 +22,8 @@ from ceasefire.clock import SystemClock
 from ceasefire.errors import CeasefireError, InputRefused
 from ceasefire.store import Store, open_store
 
+__all__ = ["Command", "Context", "Group", "cli", "main", "pass_context", "refusals_exit_1"]
+
 P = ParamSpec("P")
 R = TypeVar("R")
 

@@ -30,47 +30,141 @@ a string by accident would make an entry no verifier can reproduce.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Mapping
-
-import rfc8785
+from json.encoder import encode_basestring as _encode_string
 
 from ceasefire.errors import LedgerError
 
-__all__ = ["MAX_SAFE_INTEGER", "canonical_bytes", "entry_bytes"]
+__all__ = [
+    "MAX_SAFE_INTEGER",
+    "canonical_bytes",
+    "content_digest",
+    "ecmascript_number",
+    "entry_bytes",
+]
 
 MAX_SAFE_INTEGER = 2**53 - 1
 """Largest integer magnitude a JSON number keeps exactly in an IEEE 754 double."""
 
 
-def _check(value: object, path: str) -> None:
-    """Raise :class:`LedgerError` naming ``path`` if ``value`` is not plain JSON."""
+class _NotJson(Exception):
+    """Raised inside the fast walk; the caller then finds and names the offending value."""
+
+
+def _write(value: object, out: list[str]) -> None:
+    """Append the RFC 8785 text of ``value`` to ``out``.
+
+    This runs for every record the store accepts (its ledger entry and its content digest), so
+    it is on intake's hot path: it builds no paths, and on anything that is not plain JSON it
+    stops, leaving :func:`_locate` to find and name the value. The ``rfc8785`` package, the
+    reference, is several times slower; the test suite checks this against it.
+    """
     # bool before int: bool is an int subclass, and True must not be range-checked as 1.
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(_encode_string(value))
+    elif isinstance(value, int):
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise _NotJson
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise _NotJson
+        out.append(ecmascript_number(value))
+    elif isinstance(value, dict):
+        keys = sorted(value)  # raises TypeError for mixed key types: not JSON either
+        if not all(map(str.isascii, keys)):
+            # RFC 8785 orders members by UTF-16 code units; code point order differs only
+            # when astral characters meet U+E000..U+FFFF.
+            keys.sort(key=_utf16)
+        out.append("{")
+        for position, key in enumerate(keys):
+            if position:
+                out.append(",")
+            out.append(_encode_string(key))
+            out.append(":")
+            _write(value[key], out)
+        out.append("}")
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        for position, item in enumerate(value):
+            if position:
+                out.append(",")
+            _write(item, out)
+        out.append("]")
+    else:
+        raise _NotJson
+
+
+def _locate(value: object, path: str) -> LedgerError | None:
+    """Return the error naming the first value under ``path`` that is not plain JSON."""
     if value is None or isinstance(value, bool | str):
-        return
+        return None
     if isinstance(value, int):
         if abs(value) > MAX_SAFE_INTEGER:
-            raise LedgerError(
+            return LedgerError(
                 f"{path}: integer {value} is outside ±(2**53 - 1); JSON readers would round it,"
                 " send it as a string"
             )
-        return
+        return None
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise LedgerError(f"{path}: {value} is not a JSON number (NaN and infinity have none)")
-        return
+            return LedgerError(f"{path}: {value} is not a JSON number (NaN and infinity have none)")
+        return None
     if isinstance(value, list | tuple):
         for position, item in enumerate(value):
-            _check(item, f"{path}[{position}]")
-        return
-    # Only dict: the rfc8785 package serialises no other mapping type.
+            if found := _locate(item, f"{path}[{position}]"):
+                return found
+        return None
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise LedgerError(f"{path}: object key {key!r} is not a string")
-            _check(item, f"{path}.{key}")
-        return
-    raise LedgerError(f"{path}: {type(value).__name__} is not a JSON type")
+                return LedgerError(f"{path}: object key {key!r} is not a string")
+            if found := _locate(item, f"{path}.{key}"):
+                return found
+        return None
+    return LedgerError(f"{path}: {type(value).__name__} is not a JSON type")
+
+
+def _utf16(key: str) -> bytes:
+    return key.encode("utf-16-be", "surrogatepass")
+
+
+def ecmascript_number(value: float) -> str:
+    """Format a finite float as ECMAScript's Number.prototype.toString does (RFC 8785 §3.2.2.3).
+
+    Python's ``repr`` already gives the shortest digits that round-trip; only the layout
+    (where the point goes, when to switch to exponent form) differs, and is fixed here.
+    """
+    if value == 0:
+        return "0"  # also for -0.0
+    if value < 0:
+        return "-" + ecmascript_number(-value)
+    mantissa, _, exponent = repr(value).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    combined = whole + fraction
+    point = len(whole) + (int(exponent) if exponent else 0)
+    stripped = combined.lstrip("0")
+    point -= len(combined) - len(stripped)
+    digits = stripped.rstrip("0") or "0"
+    count = len(digits)
+    if count <= point <= 21:
+        return digits + "0" * (point - count)
+    if 0 < point <= 21:
+        return digits[:point] + "." + digits[point:]
+    if -6 < point <= 0:
+        return "0." + "0" * -point + digits
+    power = point - 1
+    sign = "+" if power >= 0 else "-"
+    head = digits[0] + ("." + digits[1:] if count > 1 else "")
+    return f"{head}e{sign}{abs(power)}"
 
 
 def canonical_bytes(obj: object) -> bytes:
@@ -88,13 +182,17 @@ def canonical_bytes(obj: object) -> bytes:
             ±(2**53 - 1), a non-string key or a string that is not valid Unicode (a lone
             surrogate). The message gives the path to the value, e.g. ``$.body.readings[3]``.
     """
-    _check(obj, "$")
+    out: list[str] = []
     try:
-        # `_check` has just proved `obj` is a JSON value, which the type system cannot follow.
-        return rfc8785.dumps(obj)  # type: ignore[arg-type]
-    except rfc8785.CanonicalizationError as error:
-        # Our walk rules out everything but what only encoding can see (lone surrogates).
-        raise LedgerError(f"$: cannot canonicalise: {error}") from error
+        _write(obj, out)
+    except (_NotJson, TypeError):
+        raise _locate(obj, "$") or LedgerError("$: not a JSON value") from None
+    try:
+        return "".join(out).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise LedgerError(
+            f"$: cannot canonicalise: a string holds a lone surrogate ({error})"
+        ) from None
 
 
 def entry_bytes(kind: str, record_id: str, body: Mapping[str, object]) -> bytes:
@@ -119,3 +217,12 @@ def entry_bytes(kind: str, record_id: str, body: Mapping[str, object]) -> bytes:
     if not isinstance(body, Mapping):
         raise LedgerError(f"$.body: must be a JSON object, got {type(body).__name__}")
     return canonical_bytes({"kind": kind, "id": record_id, "body": dict(body)})
+
+
+def content_digest(document: Mapping[str, object]) -> str:
+    """Return the hex SHA-256 of a record's content in canonical JSON.
+
+    Two records with the same identity are the same record exactly when their digests agree;
+    a record without its own reference is identified by this digest.
+    """
+    return hashlib.sha256(canonical_bytes(dict(document))).hexdigest()

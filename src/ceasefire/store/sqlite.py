@@ -17,6 +17,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Collection, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,9 +25,9 @@ from typing import Any, TypeVar
 
 from ceasefire.coverage import Coverage, coverage_from_dict
 from ceasefire.errors import NotFound, SchemaTooNew, StoreError
-from ceasefire.intake import content_digest
 from ceasefire.ledger import consistency_proof, inclusion_proof, root_at
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
+from ceasefire.ledger.canonical import content_digest
 from ceasefire.migration import migrate_report
 from ceasefire.quarantine import QuarantinedRecord
 from ceasefire.report import Report, report_from_dict
@@ -94,8 +95,8 @@ class SQLiteStore(Store):
                         (f"ceasefire.invalid/log/{uuid.uuid4()}",),
                     )
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db, self._log)
+    def _transaction(self) -> AbstractContextManager[None]:
+        return _transaction(self._db, self._log)
 
     @property
     def _ledger(self) -> SQLiteLog:
@@ -434,29 +435,28 @@ class SQLiteStore(Store):
         ]
 
 
-class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` on any error.
+@contextmanager
+def _transaction(db: sqlite3.Connection, log: SQLiteLog | None) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` (and forget the log's appends) on error.
 
     IMMEDIATE takes the write lock at the start, so two writers queue instead of failing halfway
-    with SQLITE_BUSY after doing work.
+    with SQLITE_BUSY after doing work. The log's rows are flushed inside the transaction, just
+    before COMMIT, so a record and its leaf are committed together or not at all.
     """
-
-    def __init__(self, db: sqlite3.Connection, log: SQLiteLog | None) -> None:
-        self._db = db
-        self._log = log
-
-    def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-        if self._log is not None:
-            self._log.begin()
-
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if kind is None:
-            self._db.execute("COMMIT")
-            return
-        self._db.execute("ROLLBACK")
-        if self._log is not None:
-            self._log.rollback()
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if log is not None:
+            log.begin()
+        yield
+        if log is not None:
+            log.flush()
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        if log is not None:
+            log.rollback()
+        raise
 
 
 _AGREEMENT_COLUMNS = (

@@ -1,0 +1,60 @@
+"""The demo builds the whole chain so far from the bundled samples, and is harmless to re-run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ceasefire.cli import cli
+from ceasefire.clock import SystemClock
+from ceasefire.ledger.keeper import LogKeeper
+from ceasefire.store import open_store
+
+
+def test_demo_builds_and_second_run_adds_nothing(tmp_path: Path) -> None:
+    """The demo loads the agreement, ingests every sample, quarantines the bad records on
+    purpose, writes map layers; running it again stores nothing new."""
+    directory = tmp_path / "demo"
+    first = CliRunner().invoke(cli, ["demo", "--dir", str(directory)], catch_exceptions=False)
+    assert first.exit_code == 0
+    assert "agreement minsk 2020-07-27: stored" in first.stdout
+    with open_store(directory / "ceasefire.db") as store:
+        counts = store.counts()
+        assert (counts.reports, counts.coverage, counts.quarantined) == (11, 3, 5)
+        assert counts.agreement_versions == 1
+        assert LogKeeper(store, SystemClock()).verify().ok
+        size = store.ledger_size()
+    zones = json.loads((directory / "zones.geojson").read_text())
+    reports = json.loads((directory / "reports.geojson").read_text())
+    assert len(zones["features"]) > 10
+    assert len(reports["features"]) == 10  # the bearing without a range has no point
+
+    second = CliRunner().invoke(cli, ["demo", "--dir", str(directory)], catch_exceptions=False)
+    assert second.exit_code == 0
+    assert "already stored" in second.stdout
+    with open_store(directory / "ceasefire.db") as store:
+        assert store.counts() == counts
+        assert store.ledger_size() == size
+
+
+def test_init_creates_an_empty_store(tmp_path: Path) -> None:
+    """`init` creates the store file and reports it empty."""
+    db = tmp_path / "new.db"
+    result = CliRunner().invoke(cli, ["--db", str(db), "init"])
+    assert result.exit_code == 0
+    assert "0 reports" in result.stdout
+    assert db.exists()
+
+
+def test_readme_quick_start_targets_exist() -> None:
+    """The README's two quick-start commands are Makefile targets, and CI runs the test one."""
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text()
+    makefile = (root / "Makefile").read_text()
+    ci = (root / ".ci" / "run").read_text()
+    for target in ("demo", "test"):
+        assert f"$ make {target}" in readme
+        assert f"\n{target}:" in makefile
+    assert "make test" in ci
