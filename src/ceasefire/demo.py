@@ -16,11 +16,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ceasefire.agreement import Agreement
 from ceasefire.agreement_file import load_agreement
 from ceasefire.clock import Clock
+from ceasefire.coverage import CoverageStatus
 from ceasefire.gazetteer import bundled
 from ceasefire.intake import Intake, Receipt
 from ceasefire.intake_format import read_records
+from ceasefire.sketch_map import MapPoint, render_svg
 from ceasefire.store import Store, StoreCounts, StoredAgreement, open_store
 
 __all__ = ["DEMO_INPUTS", "DemoResult", "build_demo"]
@@ -40,7 +43,7 @@ class DemoResult:
         agreement_added: ``False`` when that version was already stored.
         receipts: the intake receipt of each input file, by file name.
         counts: what the store holds afterwards.
-        map_layers: the GeoJSON files written for a map.
+        map_layers: the sketch map (SVG) and the GeoJSON layers written for a GIS.
     """
 
     directory: Path
@@ -93,6 +96,8 @@ def build_demo(directory: Path, clock: Clock) -> DemoResult:
         zones_path.write_text(json.dumps(agreement.zones_geojson(), indent=1), encoding="utf-8")
         reports_path = directory / "reports.geojson"
         reports_path.write_text(json.dumps(_reports_geojson(store), indent=1), encoding="utf-8")
+        map_path = directory / "map.svg"
+        map_path.write_text(_sketch(agreement, store), encoding="utf-8")
     return DemoResult(
         directory=directory,
         database=database,
@@ -100,8 +105,20 @@ def build_demo(directory: Path, clock: Clock) -> DemoResult:
         agreement_added=added,
         receipts=receipts,
         counts=counts,
-        map_layers=(zones_path, reports_path),
+        map_layers=(map_path, zones_path, reports_path),
     )
+
+
+def _sketch(agreement: Agreement, store: Store) -> str:
+    """Draw the zones, the placeable reports and the sectors nobody could observe."""
+    points = []
+    for report in store.iter_reports():
+        estimate = report.location.estimate()
+        if estimate is not None:
+            label = f"{report.activity.value} ×{report.count}, {report.observed_at:%Y-%m-%d %H:%M}"
+            points.append(MapPoint(estimate.lon, estimate.lat, estimate.uncertainty_m, label))
+    blind = [c.sector for c in store.iter_coverage() if c.status is not CoverageStatus.OBSERVING]
+    return render_svg(agreement, points, blind, title=f"{agreement.title}: demo reports")
 
 
 def _reports_geojson(store: Store) -> dict[str, Any]:

@@ -30,6 +30,9 @@ def test_demo_builds_and_second_run_adds_nothing(tmp_path: Path) -> None:
     reports = json.loads((directory / "reports.geojson").read_text())
     assert len(zones["features"]) > 10
     assert len(reports["features"]) == 10  # the bearing without a range has no point
+    svg = (directory / "map.svg").read_text()
+    assert svg.startswith("<svg")
+    assert svg.count("<circle") == 2 * 10
 
     second = CliRunner().invoke(cli, ["demo", "--dir", str(directory)], catch_exceptions=False)
     assert second.exit_code == 0
@@ -39,13 +42,23 @@ def test_demo_builds_and_second_run_adds_nothing(tmp_path: Path) -> None:
         assert store.ledger_size() == size
 
 
-def test_init_creates_an_empty_store(tmp_path: Path) -> None:
-    """`init` creates the store file and reports it empty."""
+def test_init_creates_an_empty_store_with_its_ledger_origin(tmp_path: Path) -> None:
+    """`init --origin` creates the store and names its ledger; the name sticks once created."""
     db = tmp_path / "new.db"
-    result = CliRunner().invoke(cli, ["--db", str(db), "init"])
+    result = CliRunner().invoke(cli, ["--db", str(db), "init", "--origin", "mission.example/log"])
     assert result.exit_code == 0
     assert "0 reports" in result.stdout
-    assert db.exists()
+    assert "ledger mission.example/log" in result.stdout
+    again = CliRunner().invoke(cli, ["--db", str(db), "init", "--origin", "other.example/log"])
+    assert "ledger mission.example/log" in again.stdout
+
+
+def test_init_refuses_an_origin_no_checkpoint_could_carry(tmp_path: Path) -> None:
+    """An empty origin is refused with exit code 1 and no store is half-made."""
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "init", "--origin", ""])
+    assert result.exit_code == 1
+    assert "origin" in result.stderr
+    assert not (tmp_path / "x.db").exists()
 
 
 def test_readme_quick_start_targets_exist() -> None:

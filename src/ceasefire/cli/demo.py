@@ -29,7 +29,8 @@ def demo(context: Context, directory: Path) -> None:
     """Build a demo from the bundled samples and say what was done.
 
     Loads the Minsk agreement, ingests sample patrol, camera, complaint and coverage files
-    (some records are malformed on purpose and go to quarantine), and writes GeoJSON map layers.
+    (some records are malformed on purpose and go to quarantine), and draws a map (SVG)
+    with GeoJSON layers for a GIS.
     Running it again stores nothing new. Uses its own store, not --db.
 
     \b
@@ -65,7 +66,6 @@ def demo(context: Context, directory: Path) -> None:
         f"{counts.agreement_versions} agreement version(s)",
         highlight=False,
     )
-    out.print(
-        "map layers (open in any GIS or geojson.io): " + ", ".join(map(str, result.map_layers))
-    )
+    sketch, *layers = result.map_layers
+    out.print(f"map: {sketch} (open in a browser); GIS layers: " + ", ".join(map(str, layers)))
     out.print(f"next: ceasefire --db {result.database} reports")

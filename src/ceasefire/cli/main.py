@@ -131,21 +131,28 @@ def cli(ctx: click.Context, db: str) -> None:
 
 
 @cli.command()
+@click.option(
+    "--origin",
+    help="Name of the store's ledger in its signed checkpoints (only when creating the store), "
+    "e.g. mission.example/ceasefire-log.",
+)
 @pass_context
 @refusals_exit_1
-def init(context: Context) -> None:
-    """Create the store (or upgrade its schema) and say where it is.
+def init(context: Context, origin: str | None) -> None:
+    """Create the store (or upgrade its schema) and say where it is and what its ledger is called.
 
     \b
     Example:
-        ceasefire --db mission.db init
+        ceasefire --db mission.db init --origin mission.example/ceasefire-log
     """
-    with context.store() as store:
+    with open_store(context.db, origin=origin) as store:
         counts = store.counts()
+        log_origin, log_size = store.ledger_origin(), store.ledger_size()
     where = context.db if "://" in context.db else str(Path(context.db).resolve())
     context.out.print(
         f"store ready at {where}: {counts.reports} reports, "
-        f"{counts.agreement_versions} agreement versions, {counts.quarantined} in quarantine"
+        f"{counts.agreement_versions} agreement versions, {counts.quarantined} in quarantine; "
+        f"ledger {log_origin} with {log_size} entries"
     )
 
 

@@ -23,11 +23,11 @@ __all__ = [
 ]
 
 
-def open_store(url: str | Path) -> Store:
+def open_store(url: str | Path, *, origin: str | None = None) -> Store:
     """Open (and create or upgrade) the store a URL names.
 
     Accepted: a file path, ``sqlite:///relative/or/absolute.db``, ``sqlite:///:memory:`` or
-    ``:memory:``.
+    ``:memory:``. ``origin`` names the ledger of a store being created (ignored otherwise).
 
     Raises:
         StoreError: the URL's scheme has no implementation here.
@@ -42,4 +42,4 @@ def open_store(url: str | Path) -> Store:
         raise StoreError(f"no store for {scheme}:// URLs in this version (available: sqlite)")
     from ceasefire.store.sqlite import SQLiteStore  # the driver is only imported when used
 
-    return SQLiteStore(path)
+    return SQLiteStore(path, origin=origin)

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from ceasefire.coverage import Coverage, coverage_from_dict
 from ceasefire.errors import NotFound, SchemaTooNew, StoreError
-from ceasefire.ledger import consistency_proof, inclusion_proof, root_at
+from ceasefire.ledger import EMPTY_ROOT, Checkpoint, consistency_proof, inclusion_proof, root_at
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.canonical import content_digest
 from ceasefire.migration import migrate_report
@@ -54,10 +54,16 @@ class SQLiteStore(Store):
     Args:
         path: the database file; created with its schema if absent. ``":memory:"`` gives a
             private in-memory store (one per test).
+        origin: the ledger's origin, used only when the store is created (the C2SP checkpoint
+            origin: a unique, URL-like name such as ``mission.example/ceasefire-log``); by
+            default a random one under ``ceasefire.invalid/log/``.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, origin: str | None = None) -> None:
         self.path = str(path)
+        if origin is not None:
+            Checkpoint(origin, 0, EMPTY_ROOT)  # refuses an origin no checkpoint could carry
+        self._new_origin = origin
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a batch is one transaction.
@@ -92,7 +98,7 @@ class SQLiteStore(Store):
                     # A log's origin names it uniquely and forever; its checkpoints carry it.
                     self._db.execute(
                         "INSERT INTO meta (key, value) VALUES ('ledger_origin', ?)",
-                        (f"ceasefire.invalid/log/{uuid.uuid4()}",),
+                        (self._new_origin or f"ceasefire.invalid/log/{uuid.uuid4()}",),
                     )
 
     def _transaction(self) -> AbstractContextManager[None]:
