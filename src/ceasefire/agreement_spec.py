@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ceasefire.errors import Problem
+from ceasefire.errors import Problem, UnknownPlace
 
 if TYPE_CHECKING:
     from ceasefire.gazetteer import Gazetteer
@@ -110,3 +110,20 @@ def read_time(value: Any, path: str, ctx: LoadContext) -> datetime | None:
         ctx.add(path, f"{value!r} has no UTC offset (e.g. 2015-02-15T00:00:00+02:00, Kyiv winter)")
         return None
     return parsed
+
+
+def resolve_place(name: str, path: str, ctx: LoadContext) -> tuple[float, float] | None:
+    """Return a place name's (lon, lat) through the context's gazetteer, or record why not.
+
+    Lines (waypoints) and zones (``around: places``) both name places; one resolver keeps
+    their messages the same.
+    """
+    if ctx.gazetteer is None:
+        ctx.add(path, "place names need a gazetteer (a stored document has none)")
+        return None
+    try:
+        place = ctx.gazetteer.resolve(name)
+    except UnknownPlace as exc:
+        ctx.add(path, str(exc))
+        return None
+    return place.lon, place.lat

@@ -74,18 +74,7 @@ def build_demo(directory: Path, clock: Clock) -> DemoResult:
     agreement = load_agreement(agreement_path)
     database = directory / "ceasefire.db"
     with open_store(database) as store:
-        added = store.add_agreement(
-            StoredAgreement(
-                agreement_id=agreement.id,
-                version=agreement.version,
-                title=agreement.title,
-                in_force_from=agreement.in_force_from,
-                sha256=agreement.sha256,
-                source_text=agreement.source_text,
-                document=agreement.to_document(),
-                loaded_at=clock.now(),
-            )
-        )
+        added = store.add_agreement(StoredAgreement.of(agreement, loaded_at=clock.now()))
         intake = Intake(store, clock, bundled())
         receipts = {}
         for name in DEMO_INPUTS:

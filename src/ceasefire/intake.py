@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -224,7 +225,9 @@ class Intake:
         known_sources.update(new_sources)
         return outcomes
 
-    def _parse(self, raw: RawRecord, received_at: Any, known_sources: dict[str, Source]) -> _Parsed:
+    def _parse(
+        self, raw: RawRecord, received_at: datetime, known_sources: dict[str, Source]
+    ) -> _Parsed:
         if raw.data is None:
             return _Parsed(raw, None, raw.error or RecordRejected("(record)", "unreadable"))
         try:

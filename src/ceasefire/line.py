@@ -14,8 +14,7 @@ from typing import Any, Literal
 
 from shapely.geometry import LineString, Point
 
-from ceasefire.agreement_spec import LoadContext, at, read_time
-from ceasefire.errors import UnknownPlace
+from ceasefire.agreement_spec import LoadContext, at, read_time, resolve_place
 from ceasefire.geojson_geometry import (
     check_position,
     geometry_to_geojson,
@@ -89,17 +88,11 @@ def _waypoints(spec: list[Any], path: str, ctx: LoadContext) -> LineString | Non
     for i, waypoint in enumerate(spec):
         where = at(path, i)
         if isinstance(waypoint, str):
-            if ctx.gazetteer is None:
-                ctx.add(where, "place names need a gazetteer (a stored document has none)")
+            resolved = resolve_place(waypoint, where, ctx)
+            if resolved is None:
                 ok = False
                 continue
-            try:
-                place = ctx.gazetteer.resolve(waypoint)
-            except UnknownPlace as exc:
-                ctx.add(where, str(exc))
-                ok = False
-                continue
-            coords.append((place.lon, place.lat))
+            coords.append(resolved)
         else:
             position = check_position(waypoint, where, ctx)
             if position is None:

@@ -20,8 +20,7 @@ import shapely
 from shapely.geometry import LineString, MultiPoint, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from ceasefire.agreement_spec import LoadContext, at, read_time
-from ceasefire.errors import UnknownPlace
+from ceasefire.agreement_spec import LoadContext, at, read_time, resolve_place
 from ceasefire.geojson_geometry import (
     check_position,
     geometry_to_geojson,
@@ -295,18 +294,11 @@ def _around(
         else:
             points.append(position)
     for i, name in enumerate(spec.get("places", [])):
-        where = at(at(path, "places"), i)
-        if ctx.gazetteer is None:
-            ctx.add(where, "place names need a gazetteer (a stored document has none)")
+        resolved = resolve_place(name, at(at(path, "places"), i), ctx)
+        if resolved is None:
             ok = False
             continue
-        try:
-            place = ctx.gazetteer.resolve(name)
-        except UnknownPlace as exc:
-            ctx.add(where, str(exc))
-            ok = False
-            continue
-        points.append((place.lon, place.lat))
+        points.append(resolved)
     if not ok or projection is None:
         return None
     anchors = MultiPoint(points)

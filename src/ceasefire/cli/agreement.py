@@ -75,16 +75,7 @@ def load(context: Context, file: Path) -> None:
         ceasefire agreement load examples/minsk/agreement.yaml
     """
     loaded = _load_or_exit(context, file)
-    record = StoredAgreement(
-        agreement_id=loaded.id,
-        version=loaded.version,
-        title=loaded.title,
-        in_force_from=loaded.in_force_from,
-        sha256=loaded.sha256,
-        source_text=loaded.source_text,
-        document=loaded.to_document(),
-        loaded_at=context.clock.now(),
-    )
+    record = StoredAgreement.of(loaded, loaded_at=context.clock.now())
     with context.store() as store:
         added = store.add_agreement(record)
     verb = "stored" if added else "already stored, nothing changed:"

@@ -27,6 +27,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
+from ceasefire.agreement import Agreement
 from ceasefire.coverage import Coverage
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.quarantine import QuarantinedRecord
@@ -98,6 +99,20 @@ class StoredAgreement:
     source_text: str
     document: dict[str, Any] = field(compare=False)
     loaded_at: datetime
+
+    @classmethod
+    def of(cls, agreement: Agreement, loaded_at: datetime) -> StoredAgreement:
+        """Return the stored form of a loaded agreement version."""
+        return cls(
+            agreement_id=agreement.id,
+            version=agreement.version,
+            title=agreement.title,
+            in_force_from=agreement.in_force_from,
+            sha256=agreement.sha256,
+            source_text=agreement.source_text,
+            document=agreement.to_document(),
+            loaded_at=loaded_at,
+        )
 
 
 @dataclass(frozen=True, slots=True)
