@@ -1,10 +1,11 @@
 """The demo: the whole chain, so far, on the bundled samples, in one directory.
 
 ``ceasefire demo`` calls :func:`build_demo`. It copies the sample inputs into the directory (so a
-reader can open what went in), loads the Minsk agreement, ingests every channel's file and writes
-the zones and reports as GeoJSON for a map. Running it twice is harmless: the second run stores
-nothing new and its result says so. It grows with each stage of the pipeline (fusion,
-verification, the daily report, the ledger) until it runs all of it.
+reader can open what went in), loads the Minsk agreement, ingests every channel's file, draws a
+map and writes the zones and reports as GeoJSON; then it signs a checkpoint of the ledger with
+two demo keys, audits the store against it and writes a bundle anyone can check offline. Running
+it twice is harmless: the second run stores nothing new and its result says so. It grows with
+each stage of the pipeline (fusion, verification, the daily report) until it runs all of it.
 """
 
 from __future__ import annotations
@@ -23,13 +24,17 @@ from ceasefire.coverage import CoverageStatus
 from ceasefire.gazetteer import bundled
 from ceasefire.intake import Intake, Receipt
 from ceasefire.intake_format import read_records
+from ceasefire.ledger import Signer, generate_key, load_signer, save_signer, save_verifier
+from ceasefire.ledger.keeper import LogKeeper
 from ceasefire.sketch_map import MapPoint, render_svg
 from ceasefire.store import Store, StoreCounts, StoredAgreement, open_store
 
-__all__ = ["DEMO_INPUTS", "DemoResult", "build_demo"]
+__all__ = ["DEMO_INPUTS", "DEMO_SIGNERS", "DemoLedger", "DemoResult", "build_demo"]
 
 #: The sample files, in the order the demo ingests them (sources are registered by the first).
 DEMO_INPUTS = ("patrols.jsonl", "cameras.csv", "complaints.geojson", "coverage.json")
+#: The demo's checkpoint signers: the lead nation's log key and one participating nation's witness.
+DEMO_SIGNERS = ("demo-lead", "demo-witness")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,7 @@ class DemoResult:
         receipts: the intake receipt of each input file, by file name.
         counts: what the store holds afterwards.
         map_layers: the sketch map (SVG) and the GeoJSON layers written for a GIS.
+        ledger: the checkpoint, the audit and the bundle.
     """
 
     directory: Path
@@ -53,6 +59,30 @@ class DemoResult:
     receipts: dict[str, Receipt]
     counts: StoreCounts
     map_layers: tuple[Path, ...]
+    ledger: DemoLedger
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLedger:
+    """What the demo did with the ledger.
+
+    Args:
+        size: entries in the log.
+        checkpoint_size: size of the latest signed checkpoint.
+        signed_now: ``False`` when the latest checkpoint already covered the log.
+        signers: names of the demo keys that sign checkpoints.
+        problems: what ``ledger verify`` found (nothing, unless someone edited the demo store).
+        bundle: a bundle of one report with its proof, for ``ceasefire-verify``.
+        keys: where the demo's keys are (the ``.pub`` files are what a verifier trusts).
+    """
+
+    size: int
+    checkpoint_size: int
+    signed_now: bool
+    signers: tuple[str, ...]
+    problems: tuple[str, ...]
+    bundle: Path
+    keys: Path
 
 
 def build_demo(directory: Path, clock: Clock) -> DemoResult:
@@ -87,6 +117,7 @@ def build_demo(directory: Path, clock: Clock) -> DemoResult:
         reports_path.write_text(json.dumps(_reports_geojson(store), indent=1), encoding="utf-8")
         map_path = directory / "map.svg"
         map_path.write_text(_sketch(agreement, store), encoding="utf-8")
+        ledger = _ledger_step(directory, store, clock)
     return DemoResult(
         directory=directory,
         database=database,
@@ -95,7 +126,44 @@ def build_demo(directory: Path, clock: Clock) -> DemoResult:
         receipts=receipts,
         counts=counts,
         map_layers=(map_path, zones_path, reports_path),
+        ledger=ledger,
     )
+
+
+def _ledger_step(directory: Path, store: Store, clock: Clock) -> DemoLedger:
+    """Sign a checkpoint with two demo keys (lead nation and witness), audit, write a bundle."""
+    keys = directory / "ledger-keys"
+    signers = [_demo_key(keys, name) for name in DEMO_SIGNERS]
+    keeper = LogKeeper(store, clock)
+    checkpoints = store.checkpoints()
+    signed_now = not checkpoints or checkpoints[-1].size != store.ledger_size()
+    if signed_now:
+        keeper.checkpoint(signers)
+    result = keeper.verify([signer.verifier() for signer in signers])
+    bundle = directory / "bundle.json"
+    first = next(store.iter_reports())
+    document = keeper.bundle([first.id], [signer.verifier() for signer in signers])
+    bundle.write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
+    return DemoLedger(
+        size=result.size,
+        checkpoint_size=keeper.latest_checkpoint().size,
+        signed_now=signed_now,
+        signers=DEMO_SIGNERS,
+        problems=tuple(result.problems),
+        bundle=bundle,
+        keys=keys,
+    )
+
+
+def _demo_key(folder: Path, name: str) -> Signer:
+    """Load the demo's key ``name``, making it the first time. Demo keys sign nothing real."""
+    path = folder / f"{name}.key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        signer = Signer.from_string(generate_key(name)[0])
+        save_signer(path, signer)
+        save_verifier(folder / f"{name}.pub", signer.verifier())
+    return load_signer(path)
 
 
 def _sketch(agreement: Agreement, store: Store) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from ceasefire.cli import cli
+from ceasefire.cli.ledger import verify_main
 from ceasefire.clock import SystemClock
 from ceasefire.ledger.keeper import LogKeeper
 from ceasefire.store import open_store
@@ -34,9 +35,17 @@ def test_demo_builds_and_second_run_adds_nothing(tmp_path: Path) -> None:
     assert svg.startswith("<svg")
     assert svg.count("<circle") == 2 * 10
 
+    assert "verify: every record matches its leaf" in first.stdout
+    bundle_check = CliRunner().invoke(
+        verify_main,
+        [str(directory / "bundle.json"), "--key", str(directory / "ledger-keys/demo-witness.pub")],
+    )
+    assert bundle_check.exit_code == 0
+
     second = CliRunner().invoke(cli, ["demo", "--dir", str(directory)], catch_exceptions=False)
     assert second.exit_code == 0
     assert "already stored" in second.stdout
+    assert "already signed" in second.stdout
     with open_store(directory / "ceasefire.db") as store:
         assert store.counts() == counts
         assert store.ledger_size() == size

@@ -29,8 +29,9 @@ def demo(context: Context, directory: Path) -> None:
     """Build a demo from the bundled samples and say what was done.
 
     Loads the Minsk agreement, ingests sample patrol, camera, complaint and coverage files
-    (some records are malformed on purpose and go to quarantine), and draws a map (SVG)
-    with GeoJSON layers for a GIS.
+    (some records are malformed on purpose and go to quarantine), draws a map (SVG) with
+    GeoJSON layers for a GIS, signs a checkpoint of the ledger with two demo keys, verifies the
+    store against it and writes a bundle for ceasefire-verify.
     Running it again stores nothing new. Uses its own store, not --db.
 
     \b
@@ -68,4 +69,17 @@ def demo(context: Context, directory: Path) -> None:
     )
     sketch, *layers = result.map_layers
     out.print(f"map: {sketch} (open in a browser); GIS layers: " + ", ".join(map(str, layers)))
+    ledger = result.ledger
+    signed = "signed now" if ledger.signed_now else "already signed"
+    verdict = "every record matches its leaf" if not ledger.problems else "; ".join(ledger.problems)
+    out.print(
+        f"ledger: {ledger.size} entries; checkpoint at size {ledger.checkpoint_size} {signed} by "
+        f"{' and '.join(ledger.signers)}; verify: {verdict}",
+        highlight=False,
+    )
+    witness_key = ledger.keys / f"{ledger.signers[-1]}.pub"
+    out.print(
+        f"bundle: {ledger.bundle} (check it: ceasefire-verify {ledger.bundle} --key {witness_key})",
+        highlight=False,
+    )
     out.print(f"next: ceasefire --db {result.database} reports")
