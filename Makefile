@@ -7,7 +7,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup demo test lint typecheck check bench clean
+.PHONY: setup demo test lint typecheck bench docs clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -31,6 +31,9 @@ typecheck: setup
 
 test: setup lint typecheck ## Lint, type-check and run the whole test suite
 	$(VENV)/bin/pytest
+
+docs: setup ## Regenerate docs/cli.md from the commands' help
+	$(VENV)/bin/python -m ceasefire.cli.reference docs/cli.md
 
 bench: setup ## Run the benchmarks (figures and ratios against an in-run baseline)
 	$(VENV)/bin/python benchmarks/run.py

@@ -14,6 +14,7 @@ from ceasefire.clock import FixedClock
 from ceasefire.gazetteer import bundled
 from ceasefire.intake import Intake, Outcome, Receipt
 from ceasefire.intake_format import RawRecord, read_records
+from ceasefire.ledger.keeper import LogKeeper
 from ceasefire.store import Store, open_store
 from records import BREAKAGES, jsonl, report
 
@@ -204,6 +205,10 @@ def test_any_interleaving_stores_exactly_the_valid_distinct_records(
         assert second.count(Outcome.ACCEPTED) == 0
         assert second.count(Outcome.DUPLICATE) == len(lines) - first.count(Outcome.REJECTED)
         assert (list(store.iter_reports()), list(store.iter_quarantine()), store.counts()) == before
+        # Every stored record is in the ledger exactly once, and the log audits clean.
+        counts = store.counts()
+        assert store.ledger_size() == counts.reports + counts.quarantined + counts.sources
+        assert LogKeeper(store, FixedClock(START)).verify().ok
 
 
 def test_unparsable_records_keep_their_raw_text(store: Store) -> None:
