@@ -14,7 +14,7 @@ $(UV):
 	.uv/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --python $(PYTHON) --all-extras --group dev --quiet
+	$(UV) sync --locked --python $(PYTHON) --all-extras --group dev --quiet
 	touch $@
 
 setup: $(VENV)/.synced ## Install everything into .venv from the lock file
