@@ -8,7 +8,6 @@ denials and attacks on the monitors' means can themselves be counted as violatio
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -18,8 +17,8 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.errors import RecordRejected
-from ceasefire.ledger.canonical import content_digest
 from ceasefire.record_field import optional_str, timestamp, vocabulary
+from ceasefire.report import record_identity
 from ceasefire.source import Source
 
 __all__ = ["Coverage", "CoverageStatus", "coverage_from_dict"]
@@ -82,12 +81,10 @@ class Coverage:
         return {"id": self.id, "received_at": self.received_at.isoformat(), **self.content()}
 
     def with_identity(self) -> Coverage:
-        """Return this record with its id derived like a report's."""
-        if self.source_ref is not None:
-            key = f"{self.source.id}\n{self.source_ref}".encode()
-            return replace(self, id="v-" + hashlib.sha256(key).hexdigest()[:32])
-        digest = content_digest(self.content())
-        return replace(self, id="w-" + digest[:32])
+        """Return this record with its id derived like a report's (``v-`` reference, ``w-``
+        content)."""
+        identity = record_identity(self.source.id, self.source_ref, self.content, "v-", "w-")
+        return replace(self, id=identity)
 
 
 def coverage_from_dict(data: dict[str, Any], *, received_at: datetime, source: Source) -> Coverage:

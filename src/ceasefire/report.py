@@ -14,7 +14,7 @@ idempotent.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import IntEnum, StrEnum
@@ -40,6 +40,7 @@ __all__ = [
     "Report",
     "TimePrecision",
     "WeaponObservation",
+    "record_identity",
     "report_from_dict",
     "source_of_record",
 ]
@@ -158,15 +159,26 @@ class Report:
 
 
 def derive_report_id(report: Report) -> str:
-    """Derive the stable id: from (source id, source reference) if given, else from the content.
+    """Derive a report's stable id (``r-`` from its reference, ``c-`` from its content)."""
+    return record_identity(report.source.id, report.source_ref, report.content, "r-", "c-")
 
-    The prefix says which (``r-`` reference, ``c-`` content), so a reader can tell how the
-    identity was established without recomputing it.
+
+def record_identity(
+    source_id: str,
+    source_ref: str | None,
+    content: Callable[[], Mapping[str, Any]],
+    by_reference: str,
+    by_content: str,
+) -> str:
+    """Derive a record's stable id: from (source id, source reference) if given, else content.
+
+    The prefix says which way the identity was established, so a reader can tell without
+    recomputing it. Reports and coverage records share this one rule; only their prefixes differ.
     """
-    if report.source_ref is not None:
-        key = f"{report.source.id}\n{report.source_ref}".encode()
-        return "r-" + hashlib.sha256(key).hexdigest()[:32]
-    return "c-" + content_digest(report.content())[:32]
+    if source_ref is not None:
+        key = f"{source_id}\n{source_ref}".encode()
+        return by_reference + hashlib.sha256(key).hexdigest()[:32]
+    return by_content + content_digest(content())[:32]
 
 
 def report_from_dict(

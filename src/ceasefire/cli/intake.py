@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
+from ceasefire.cli.main import Context, cli, pass_context, progress, refusals_exit_1
 from ceasefire.errors import InputRefused
 from ceasefire.gazetteer import bundled
 from ceasefire.intake import Intake, Outcome, Receipt, RecordOutcome
@@ -81,8 +78,11 @@ def ingest(
         intake = Intake(
             store, context.clock, bundled(), default_source=default_source, chunk_size=chunk_size
         )
-        with _progress(context, len(raw), quiet=as_json or acks) as advance:
-            receipt = intake.ingest(raw, on_chunk=_acknowledge if acks else advance)
+        shown = not (as_json or acks) and len(raw) >= 1000
+        with progress(context, "ingesting", len(raw), shown) as advance:
+            receipt = intake.ingest(
+                raw, on_chunk=_acknowledge if acks else lambda chunk: advance(len(chunk))
+            )
     if as_json:
         click.echo(json.dumps(receipt.to_dict(), indent=1, ensure_ascii=False))
     elif not acks:
@@ -109,24 +109,6 @@ def _acknowledge(outcomes: list[RecordOutcome]) -> None:
     for outcome in outcomes:
         click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False))
     sys.stdout.flush()
-
-
-@contextmanager
-def _progress(
-    context: Context, total: int, quiet: bool
-) -> Iterator[Callable[[list[RecordOutcome]], None]]:
-    """Show a progress bar over the records (for big files), advanced per committed chunk."""
-    with Progress(
-        TextColumn("ingesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=context.err,
-        transient=True,
-        disable=quiet or total < 1000,
-    ) as bar:
-        task = bar.add_task("ingest", total=total)
-        yield lambda outcomes: bar.advance(task, len(outcomes))
 
 
 def _print_receipt(context: Context, receipt: Receipt) -> None:

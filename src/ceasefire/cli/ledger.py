@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
+from ceasefire.cli.main import Context, cli, pass_context, progress, refusals_exit_1
 from ceasefire.errors import InputRefused
 from ceasefire.ledger import generate_key, load_signer, load_verifier, save_signer, save_verifier
 from ceasefire.ledger.bundle import BundleCheck, check_bundle
@@ -123,8 +120,15 @@ def verify(context: Context, keys: tuple[Path, ...]) -> None:
         ceasefire ledger verify --key ledger-keys/lead.pub
     """
     verifiers = [load_verifier(path) for path in keys]
-    with context.store() as store, _progress_bar(context, store.ledger_size()) as advance:
-        result = LogKeeper(store, context.clock).verify(verifiers, on_record=advance)
+    with context.store() as store:
+        size = store.ledger_size()
+        with progress(context, "verifying", size, shown=size >= 20_000) as advance:
+
+            def every_thousand(index: int) -> None:
+                if index % 1000 == 999:  # the bar redraws per call; 10^6 calls would cost seconds
+                    advance(1000)
+
+            result = LogKeeper(store, context.clock).verify(verifiers, on_record=every_thousand)
     for problem in result.problems:
         context.err.print(f"[red]✗[/] {problem}", highlight=False)
     if not result.ok:
@@ -137,27 +141,6 @@ def verify(context: Context, keys: tuple[Path, ...]) -> None:
         f"{signatures}",
         highlight=False,
     )
-
-
-@contextmanager
-def _progress_bar(context: Context, total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar over the leaves, shown when there are enough to take a while."""
-    with Progress(
-        TextColumn("verifying"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=context.err,
-        transient=True,
-        disable=total < 20_000,
-    ) as bar:
-        task = bar.add_task("verify", total=total)
-
-        def advance(index: int) -> None:
-            if index % 1000 == 999:
-                bar.update(task, completed=index + 1)
-
-        yield advance
 
 
 @ledger.command()

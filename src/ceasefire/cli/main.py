@@ -9,20 +9,31 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ceasefire import __version__
 from ceasefire.clock import SystemClock
 from ceasefire.errors import CeasefireError, InputRefused
 from ceasefire.store import Store, open_store
 
-__all__ = ["Command", "Context", "Group", "cli", "main", "pass_context", "refusals_exit_1"]
+__all__ = [
+    "Command",
+    "Context",
+    "Group",
+    "cli",
+    "main",
+    "pass_context",
+    "progress",
+    "refusals_exit_1",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -154,6 +165,25 @@ def init(context: Context, origin: str | None) -> None:
         f"{counts.agreement_versions} agreement versions, {counts.quarantined} in quarantine; "
         f"ledger {log_origin} with {log_size} entries"
     )
+
+
+@contextmanager
+def progress(
+    context: Context, label: str, total: int, shown: bool
+) -> Iterator[Callable[[int], None]]:
+    """A transient progress bar on stderr; yields ``advance(count)``. Hidden when not ``shown``
+    (small inputs, or output meant for machines)."""
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=context.err,
+        transient=True,
+        disable=not shown,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda count: bar.advance(task, count)
 
 
 def main() -> None:
