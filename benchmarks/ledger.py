@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from ceasefire.ledger import verify_consistency, verify_inclusion
+from ceasefire.store._sqlite_ledger import SQLiteLog
 from ceasefire.store.sqlite import SQLiteStore
-from ceasefire.store.sqlite_ledger import SQLiteLog
 
 BATCH = 10_000
 

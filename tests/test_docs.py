@@ -7,12 +7,12 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from ceasefire.activity import Activity
+from ceasefire.agreement.zone import ZoneKind
 from ceasefire.cli.reference import render_reference
-from ceasefire.coverage import CoverageStatus
-from ceasefire.migration import FLAT_FIELDS
-from ceasefire.source import SourceKind
-from ceasefire.zone import ZoneKind
+from ceasefire.model.activity import Activity
+from ceasefire.model.coverage import CoverageStatus
+from ceasefire.model.migration import FLAT_FIELDS
+from ceasefire.model.source import SourceKind
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 README = DOCS.parent / "README.md"
@@ -25,7 +25,7 @@ def _backticked(path: Path) -> set[str]:
 def test_agreement_format_documents_every_top_level_key_and_zone_kind() -> None:
     """Every top-level key of the agreement schema and every zone kind is in the format doc."""
     schema = json.loads(
-        resources.files("ceasefire").joinpath("schemas", "agreement.schema.json").read_text()
+        resources.files("ceasefire.agreement").joinpath("agreement.schema.json").read_text()
     )
     documented = _backticked(DOCS / "agreement-format.md")
     missing = [key for key in schema["properties"] if key not in documented]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ceasefire.agreement import Agreement
-from ceasefire.agreement_file import load_agreement
+from ceasefire.agreement.loader import load_agreement
+from ceasefire.agreement.terms import Agreement
 
 REPO = Path(__file__).resolve().parents[2]
 MINSK = REPO / "examples" / "minsk" / "agreement.yaml"

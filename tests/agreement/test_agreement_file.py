@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ceasefire.agreement_file import agreement_from_document, load_agreement, parse_agreement
+from ceasefire.agreement.loader import agreement_from_document, load_agreement, parse_agreement
 from ceasefire.errors import AgreementInvalid
 
 BAD = Path(__file__).parent / "bad"

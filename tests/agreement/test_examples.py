@@ -12,8 +12,8 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import LineString, MultiPolygon, Polygon, shape
 
-from ceasefire.agreement import Agreement
-from ceasefire.agreement_file import agreement_from_document, load_agreement
+from ceasefire.agreement.loader import agreement_from_document, load_agreement
+from ceasefire.agreement.terms import Agreement
 
 NZZ_EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "minsk-nzz-line" / "agreement.yaml"
 NZZ_LINE = "frontline/donbas_contact_line_pre2022_DERIVED_from_nzz.geojson"

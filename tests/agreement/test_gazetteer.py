@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from ceasefire.errors import UnknownPlace
-from ceasefire.gazetteer import PlaceIndex, bundled, load_geonames_csv, normalise_name
+from ceasefire.geo.gazetteer import PlaceIndex, bundled, load_geonames_csv, normalise_name
 
 GEONAMES = "geo/gazetteer_geonames_cities500_UA_plus_border_RU_BY_MD.csv"
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from ceasefire.agreement import Agreement, version_in_force
-from ceasefire.agreement_file import parse_agreement
+from ceasefire.agreement.loader import parse_agreement
+from ceasefire.agreement.terms import Agreement, version_in_force
 
 KYIV_WINTER = timezone(timedelta(hours=2))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ceasefire.agreement import Agreement
-from ceasefire.agreement_file import parse_agreement
-from ceasefire.weapon import (
+from ceasefire.agreement.loader import parse_agreement
+from ceasefire.agreement.terms import Agreement
+from ceasefire.agreement.weapon import (
     CalibreRange,
     Catalogue,
     WeaponFamily,
@@ -70,7 +70,7 @@ def test_unnamed_122mm_mlrs_is_not_a_listed_heavy_system(minsk: Agreement) -> No
 
 def test_observer_family_is_kept_over_catalogue() -> None:
     """What the observer stated is kept, and a disagreement with the catalogue is noted."""
-    from ceasefire.weapon import classify
+    from ceasefire.agreement.weapon import classify
 
     result = classify(WeaponObservation(WeaponFamily.GUN, system="2S1"), (), Catalogue())
     assert result.observation.family is WeaponFamily.GUN

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from pyproj import Geod
 from shapely.geometry import LineString, Point
 
-from ceasefire.agreement_file import parse_agreement
-from ceasefire.projection import LocalProjection
-from ceasefire.zone import side_buffer
+from ceasefire.agreement.loader import parse_agreement
+from ceasefire.agreement.zone import side_buffer
+from ceasefire.geo.projection import LocalProjection
 
 GEOD = Geod(ellps="WGS84")
 LINE = LineString([(30.0, 50.0), (30.0, 50.5), (30.2, 51.0)])

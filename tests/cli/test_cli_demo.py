@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from ceasefire.cli import cli
-from ceasefire.cli.ledger import verify_main
+from ceasefire.cli.verify import run_bundle_check
 from ceasefire.clock import SystemClock
 from ceasefire.ledger.keeper import LogKeeper
 from ceasefire.store import open_store
@@ -36,11 +36,8 @@ def test_demo_builds_and_second_run_adds_nothing(tmp_path: Path) -> None:
     assert svg.count("<circle") == 2 * 10
 
     assert "verify: every record matches its leaf" in first.stdout
-    bundle_check = CliRunner().invoke(
-        verify_main,
-        [str(directory / "bundle.json"), "--key", str(directory / "ledger-keys/demo-witness.pub")],
-    )
-    assert bundle_check.exit_code == 0
+    witness = directory / "ledger-keys/demo-witness.pub"
+    assert run_bundle_check(directory / "bundle.json", [witness]) == 0
 
     second = CliRunner().invoke(cli, ["demo", "--dir", str(directory)], catch_exceptions=False)
     assert second.exit_code == 0

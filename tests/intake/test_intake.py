@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ceasefire.clock import FixedClock
-from ceasefire.gazetteer import bundled
+from ceasefire.geo.gazetteer import bundled
 from ceasefire.intake import Intake, Outcome, Receipt
-from ceasefire.intake_format import RawRecord, read_records
+from ceasefire.intake.readers import RawRecord, read_records
 from ceasefire.ledger.keeper import LogKeeper
 from ceasefire.store import Store, open_store
 from records import BREAKAGES, jsonl, report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ceasefire.errors import UnknownFormat
-from ceasefire.intake_format import Format, detect_format, read_records
+from ceasefire.intake.readers import Format, detect_format, read_records
 
 
 def test_jsonl_positions_are_line_numbers_and_blank_lines_skipped() -> None:

@@ -6,8 +6,8 @@ import pytest
 from pyproj import Geod
 
 from ceasefire.errors import RecordRejected
-from ceasefire.gazetteer import bundled
-from ceasefire.location import (
+from ceasefire.geo.gazetteer import bundled
+from ceasefire.model.location import (
     BearingLocation,
     PlaceLocation,
     PlacePrecision,

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ceasefire.errors import RecordRejected
-from ceasefire.gazetteer import bundled
-from ceasefire.migration import identify_report_version, migrate_report
-from ceasefire.report import REPORT_SCHEMA_VERSION, report_from_dict
+from ceasefire.geo.gazetteer import bundled
+from ceasefire.model.migration import identify_report_version, migrate_report
+from ceasefire.model.report import REPORT_SCHEMA_VERSION, report_from_dict
 from records import report
 
 FLAT = {

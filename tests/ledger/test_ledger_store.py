@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from ceasefire.cli import cli
-from ceasefire.cli.ledger import verify_main
+from ceasefire.cli.verify import run_bundle_check
 from ceasefire.clock import FixedClock
 from ceasefire.errors import LedgerError
 from ceasefire.intake import Intake
-from ceasefire.intake_format import read_records
+from ceasefire.intake.readers import read_records
 from ceasefire.ledger import (
     Checkpoint,
     Signer,
@@ -243,7 +243,9 @@ def test_bundle_with_forged_keys_fails_against_trusted_keys(store: Store) -> Non
     assert not check_bundle(document, [LEAD[1]]).ok
 
 
-def test_cli_prove_and_verify_bundle(db_path: Path, tmp_path: Path) -> None:
+def test_cli_prove_and_verify_bundle(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`ledger prove` prints a proof that verifies; `ceasefire-verify` checks a bundle file."""
     with open_store(db_path) as store:
         victim = next(store.iter_reports())
@@ -265,6 +267,5 @@ def test_cli_prove_and_verify_bundle(db_path: Path, tmp_path: Path) -> None:
         cli, ["--db", str(db_path), "ledger", "bundle", victim.id, "--out", str(out)]
     )
     assert made.exit_code == 0, made.output
-    checked = runner.invoke(verify_main, [str(out), "--key", str(pub)])
-    assert checked.exit_code == 0
-    assert "OK: 1 record(s)" in checked.stdout
+    assert run_bundle_check(out, [pub]) == 0
+    assert "OK: 1 record(s)" in capsys.readouterr().out

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from ceasefire.errors import SchemaTooNew
-from ceasefire.report import Report, report_from_dict
-from ceasefire.source import Source, SourceKind
-from ceasefire.store import IntakeBatch, open_store
+from ceasefire.intake.batch import IntakeBatch
+from ceasefire.model.report import Report, report_from_dict
+from ceasefire.model.source import Source, SourceKind
+from ceasefire.store import open_store
 
 CAMERA = Source("cam-1", SourceKind.CAMERA)
 

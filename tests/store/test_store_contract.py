@@ -7,13 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ceasefire.coverage import coverage_from_dict
+from ceasefire.agreement.stored import StoredAgreement
 from ceasefire.errors import NotFound, StoreError
+from ceasefire.intake.batch import IntakeBatch
 from ceasefire.ledger.canonical import content_digest
-from ceasefire.quarantine import QuarantinedRecord, quarantine_id
-from ceasefire.report import Report, report_from_dict
-from ceasefire.source import Source, SourceKind
-from ceasefire.store import IntakeBatch, Store, StoredAgreement
+from ceasefire.model.coverage import coverage_from_dict
+from ceasefire.model.quarantine import QuarantinedRecord, quarantine_id
+from ceasefire.model.report import Report, report_from_dict
+from ceasefire.model.source import Source, SourceKind
+from ceasefire.store import Store
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 CAMERA = Source("cam-1", SourceKind.CAMERA)

@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.table import Table
 
-from ceasefire.agreement import Agreement
-from ceasefire.agreement_file import agreement_from_document, load_agreement
 from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
 from ceasefire.errors import AgreementInvalid, NotFound
-from ceasefire.store import StoredAgreement
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    # the agreement loader (shapely, pyproj, jsonschema) is imported when used
+    from ceasefire.agreement.stored import StoredAgreement
+    from ceasefire.agreement.terms import Agreement
 
 __all__ = ["agreement"]
 
@@ -30,6 +34,8 @@ def agreement() -> None:
 
 def _load_or_exit(context: Context, path: Path) -> Agreement:
     """Load a file, or list every problem on stderr and exit 1."""
+    from ceasefire.agreement.loader import load_agreement
+
     try:
         return load_agreement(path)
     except AgreementInvalid as error:
@@ -74,6 +80,8 @@ def load(context: Context, file: Path) -> None:
     Example:
         ceasefire agreement load examples/minsk/agreement.yaml
     """
+    from ceasefire.agreement.stored import StoredAgreement
+
     loaded = _load_or_exit(context, file)
     record = StoredAgreement.of(loaded, loaded_at=context.clock.now())
     with context.store() as store:
@@ -117,6 +125,8 @@ def show(
     if chosen is None:
         context.out.print(f"no version in force at {at}")
         return
+    from ceasefire.agreement.loader import agreement_from_document
+
     shown = agreement_from_document(chosen.document)
     context.out.print(_zones_table(shown))
     context.out.print(_clauses_table(shown))
@@ -136,6 +146,8 @@ def _chosen(versions: list[StoredAgreement], at: str | None) -> StoredAgreement 
 
 
 def _versions_table(versions: list[StoredAgreement]) -> Table:
+    from rich.table import Table
+
     table = Table(title="Stored agreement versions")
     for column in ("agreement", "version", "in force from", "title", "sha256"):
         table.add_column(column)
@@ -151,6 +163,8 @@ def _versions_table(versions: list[StoredAgreement]) -> Table:
 
 
 def _zones_table(shown: Agreement) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"Zones of {shown.id} {shown.version}")
     for column in ("zone", "kind", "weapon classes", "area km²"):
         table.add_column(column)
@@ -165,6 +179,8 @@ def _zones_table(shown: Agreement) -> Table:
 
 
 def _clauses_table(shown: Agreement) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"Clauses of {shown.id} {shown.version}")
     for column in ("clause", "in force from", "what", "where", "source"):
         table.add_column(column)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
-from ceasefire.demo import build_demo
 from ceasefire.intake import Outcome
 
 __all__ = ["demo"]
@@ -38,11 +36,15 @@ def demo(context: Context, directory: Path) -> None:
     Example:
         ceasefire demo --dir /tmp/ceasefire-demo
     """
+    from ceasefire.cli._demo import build_demo
+
     result = build_demo(directory, context.clock)
     out = context.out
     out.print(f"[bold]ceasefire demo[/] in {result.directory.resolve()}")
     state = "stored" if result.agreement_added else "already stored"
     out.print(f"agreement {result.agreement}: {state}")
+    from rich.table import Table
+
     table = Table(title="Intake")
     for column in ("file", "accepted", "duplicate", "rejected"):
         table.add_column(column)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.table import Table
 
 from ceasefire.cli.main import Context, cli, pass_context, progress, refusals_exit_1
 from ceasefire.errors import InputRefused
-from ceasefire.gazetteer import bundled
-from ceasefire.intake import Intake, Outcome, Receipt, RecordOutcome
-from ceasefire.intake_format import Format, RawRecord, read_records
-from ceasefire.report import Report
+from ceasefire.intake.readers import Format, RawRecord, read_records
+from ceasefire.intake.receipt import Outcome, Receipt, RecordOutcome
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from ceasefire.model.report import Report
 
 __all__ = ["ingest", "quarantine", "reports"]
 
@@ -66,6 +69,9 @@ def ingest(
     Example:
         ceasefire ingest patrols.jsonl cameras.csv --json
     """
+    from ceasefire.geo.gazetteer import bundled
+    from ceasefire.intake import Intake
+
     raw: list[RawRecord] = []
     for path in files:
         raw.extend(read_records(path.name, _text_of(path), Format(fmt)))
@@ -151,6 +157,8 @@ def reports(context: Context, limit: int, as_json: bool) -> None:
 
 
 def _reports_table(found: list[Report], total: int) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"Reports ({len(found)} of {total})")
     for column in ("id", "source", "observed at", "activity", "count", "where", "±m"):
         table.add_column(column)
@@ -186,6 +194,8 @@ def quarantine(context: Context, as_json: bool) -> None:
         for item in items:
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
         return
+    from rich.table import Table
+
     table = Table(title=f"Quarantine ({len(items)})")
     for column in ("id", "from", "where", "field", "reason"):
         table.add_column(column)

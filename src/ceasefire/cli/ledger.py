@@ -9,13 +9,8 @@ from pathlib import Path
 import click
 
 from ceasefire.cli.main import Context, cli, pass_context, progress, refusals_exit_1
-from ceasefire.errors import InputRefused
-from ceasefire.ledger import generate_key, load_signer, load_verifier, save_signer, save_verifier
-from ceasefire.ledger.bundle import BundleCheck, check_bundle
-from ceasefire.ledger.keeper import LogKeeper
-from ceasefire.ledger.keys import Signer, Verifier
 
-__all__ = ["ledger", "run_bundle_check", "verify_main"]
+__all__ = ["ledger"]
 
 _KEY_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -49,6 +44,8 @@ def keygen(context: Context, name: str, directory: Path) -> None:
     Example:
         ceasefire ledger keygen lead-nation --dir ledger-keys
     """
+    from ceasefire.ledger.keys import Signer, Verifier, generate_key, save_signer, save_verifier
+
     signer_text, verifier_text = generate_key(name)
     directory.mkdir(parents=True, exist_ok=True)
     save_signer(directory / f"{name}.key", Signer.from_string(signer_text))
@@ -70,6 +67,9 @@ def checkpoint(context: Context, keys: tuple[Path, ...]) -> None:
     Example:
         ceasefire ledger checkpoint --key ledger-keys/lead.key --key ledger-keys/witness.key
     """
+    from ceasefire.ledger.keeper import LogKeeper
+    from ceasefire.ledger.keys import load_signer
+
     signers = [load_signer(path) for path in keys]
     with context.store() as store:
         stored = LogKeeper(store, context.clock).checkpoint(signers)
@@ -87,6 +87,8 @@ def prove(context: Context, record_id: str) -> None:
     Example:
         ceasefire ledger prove r-c31fd537039741da6535ea19322e320b
     """
+    from ceasefire.ledger.keeper import LogKeeper
+
     with context.store() as store:
         proof = LogKeeper(store, context.clock).prove(record_id)
     click.echo(
@@ -119,6 +121,9 @@ def verify(context: Context, keys: tuple[Path, ...]) -> None:
     Example:
         ceasefire ledger verify --key ledger-keys/lead.pub
     """
+    from ceasefire.ledger.keeper import LogKeeper
+    from ceasefire.ledger.keys import load_verifier
+
     verifiers = [load_verifier(path) for path in keys]
     with context.store() as store:
         size = store.ledger_size()
@@ -158,6 +163,9 @@ def bundle(
     Example:
         ceasefire ledger bundle r-c31f… r-9b65… --key ledger-keys/lead.pub --out finding.json
     """
+    from ceasefire.ledger.keeper import LogKeeper
+    from ceasefire.ledger.keys import load_verifier
+
     verifiers = [load_verifier(path) for path in keys]
     with context.store() as store:
         document = LogKeeper(store, context.clock).bundle(record_ids, verifiers)
@@ -177,49 +185,6 @@ def verify_bundle(context: Context, file: Path, keys: tuple[Path, ...]) -> None:
     Example:
         ceasefire ledger verify-bundle finding.json --key lead.pub
     """
-    run_bundle_check(file, keys)
+    from ceasefire.cli.verify import run_bundle_check
 
-
-def run_bundle_check(file: Path, keys: tuple[Path, ...]) -> None:
-    """Check a bundle file, print the outcome, exit 1 if it fails (ceasefire-verify too)."""
-    try:
-        document = json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputRefused(f"{file}: not a JSON bundle: {error}") from None
-    result = check_bundle(document, [load_verifier(path) for path in keys])
-    _print_check(file, result)
-    if not result.ok:
-        raise SystemExit(1)
-
-
-def _print_check(file: Path, result: BundleCheck) -> None:
-    for problem in result.problems:
-        click.echo(f"✗ {problem}", err=True)
-    if not result.ok:
-        click.echo(f"{file}: FAILED ({len(result.problems)} problem(s))", err=True)
-        return
-    assert result.checkpoint is not None
-    click.echo(
-        f"{file}: OK: {len(result.verified)} record(s) are in the log "
-        f"{result.checkpoint.origin} at size {result.checkpoint.size}, "
-        f"signed by {', '.join(result.signed_by)}"
-    )
-    if result.keys_from_bundle:
-        click.echo(
-            "note: checked with the keys inside the bundle; pass --key with the keys the "
-            "mission and its witnesses publish to rule out a forged bundle"
-        )
-
-
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--key", "keys", type=_KEY_FILE, multiple=True, help="A trusted .pub file.")
-@refusals_exit_1
-def verify_main(file: Path, keys: tuple[Path, ...]) -> None:
-    """ceasefire-verify: check a published bundle with nothing but the bundle (and keys).
-
-    \b
-    Example:
-        ceasefire-verify finding.json --key lead.pub --key witness.pub
-    """
-    run_bundle_check(file, keys)
+    raise SystemExit(run_bundle_check(file, keys))

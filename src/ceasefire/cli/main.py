@@ -13,16 +13,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ceasefire import __version__
 from ceasefire.clock import SystemClock
 from ceasefire.errors import CeasefireError, InputRefused
-from ceasefire.store import Store, open_store
+
+if TYPE_CHECKING:  # rich and the store are imported when a command runs, not for --help
+    from rich.console import Console
+
+    from ceasefire.store import Store
 
 __all__ = [
     "Command",
@@ -52,6 +54,8 @@ class Context:
 
     def store(self) -> Store:
         """Open the store named by ``--db`` (creating or upgrading its schema)."""
+        from ceasefire.store import open_store
+
         return open_store(self.db)
 
 
@@ -69,6 +73,8 @@ def refusals_exit_1(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except CeasefireError as error:
+            from rich.console import Console
+
             console = Console(stderr=True)
             label = "refused" if isinstance(error, InputRefused) else "error"
             console.print(f"[bold red]{label}:[/] {error}", highlight=False, markup=True)
@@ -132,6 +138,8 @@ def cli(ctx: click.Context, db: str) -> None:
     Example:
         ceasefire demo
     """
+    from rich.console import Console
+
     # soft_wrap: messages naming a file, field and reason stay on one line, for grep and logs.
     ctx.obj = Context(
         db=db,
@@ -156,6 +164,8 @@ def init(context: Context, origin: str | None) -> None:
     Example:
         ceasefire --db mission.db init --origin mission.example/ceasefire-log
     """
+    from ceasefire.store import open_store
+
     with open_store(context.db, origin=origin) as store:
         counts = store.counts()
         log_origin, log_size = store.ledger_origin(), store.ledger_size()
@@ -173,6 +183,8 @@ def progress(
 ) -> Iterator[Callable[[int], None]]:
     """A transient progress bar on stderr; yields ``advance(count)``. Hidden when not ``shown``
     (small inputs, or output meant for machines)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn(label),
         BarColumn(),

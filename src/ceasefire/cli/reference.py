@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import click
 
-from ceasefire.cli.main import cli
+from ceasefire.cli import verify
+from ceasefire.cli.commands import cli
 
 __all__ = ["render_reference"]
 
@@ -30,6 +31,9 @@ def render_reference() -> str:
         )
         context.max_content_width = _WIDTH
         parts.append(f"## `{' '.join(path)}`\n\n```text\n{command.get_help(context)}\n```\n")
+    # The outsider's verifier is its own small program (argparse, no CLI framework).
+    verifier_help = verify.parser().format_help().rstrip()
+    parts.append(f"## `ceasefire-verify`\n\n```text\n{verifier_help}\n```\n")
     return "\n".join(parts)
 
 

@@ -18,7 +18,7 @@ from ceasefire.ledger.bundle import BundleEntry, bundle_document
 from ceasefire.ledger.checkpoint import Checkpoint, sign
 from ceasefire.ledger.keys import Signer, Verifier
 from ceasefire.ledger.merkle import verify_consistency
-from ceasefire.store.base import Store
+from ceasefire.ledger.storage import LogStore
 
 __all__ = ["LogKeeper", "RecordProof"]
 
@@ -40,7 +40,7 @@ class LogKeeper:
         clock: stamps checkpoints.
     """
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: LogStore, clock: Clock) -> None:
         self._store = store
         self._clock = clock
 

@@ -5,22 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ceasefire.errors import StoreError
-from ceasefire.store.base import (
-    IntakeBatch,
-    IntakeWritten,
-    Store,
-    StoreCounts,
-    StoredAgreement,
-)
+from ceasefire.store.base import Store, StoreCounts
 
-__all__ = [
-    "IntakeBatch",
-    "IntakeWritten",
-    "Store",
-    "StoreCounts",
-    "StoredAgreement",
-    "open_store",
-]
+__all__ = ["Store", "StoreCounts", "open_store"]
 
 
 def open_store(url: str | Path, *, origin: str | None = None) -> Store:

@@ -15,56 +15,31 @@ The contract every implementation keeps:
   is the canonical JSON of the record's stored form, so the store can always be audited against
   the log (:func:`ceasefire.ledger.audit.audit`).
 * **Migrate on read.** Documents are returned in the current layout, whatever layout they were
-  stored in (see :mod:`ceasefire.migration`).
+  stored in (see :mod:`ceasefire.model.migration`).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from ceasefire.agreement import Agreement
-from ceasefire.coverage import Coverage
+from ceasefire.agreement.stored import StoredAgreement
+from ceasefire.intake.batch import IntakeBatch, IntakeWritten
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
-from ceasefire.quarantine import QuarantinedRecord
-from ceasefire.report import Report
-from ceasefire.source import Source
+from ceasefire.ledger.storage import LeafRef
+from ceasefire.model.coverage import Coverage
+from ceasefire.model.quarantine import QuarantinedRecord
+from ceasefire.model.report import Report
+from ceasefire.model.source import Source
 
-__all__ = [
-    "LEDGER_KINDS",
-    "IntakeBatch",
-    "IntakeWritten",
-    "LeafRef",
-    "Store",
-    "StoreCounts",
-    "StoredAgreement",
-]
+__all__ = ["LEDGER_KINDS", "Store", "StoreCounts"]
 
 #: The kinds of record the ledger holds, as they appear in its entries.
 LEDGER_KINDS = ("source", "report", "coverage", "quarantine", "agreement")
-
-
-@dataclass(frozen=True, slots=True)
-class IntakeBatch:
-    """What one intake step writes, in one transaction."""
-
-    reports: Sequence[Report] = ()
-    coverage: Sequence[Coverage] = ()
-    sources: Sequence[Source] = ()
-    quarantined: Sequence[QuarantinedRecord] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class IntakeWritten:
-    """The ids a write actually inserted (the rest were already stored)."""
-
-    reports: frozenset[str] = frozenset()
-    coverage: frozenset[str] = frozenset()
-    quarantined: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,54 +53,7 @@ class StoreCounts:
     agreement_versions: int
 
 
-@dataclass(frozen=True, slots=True)
-class StoredAgreement:
-    """One version of an agreement as stored: self-contained, independent of files on disk.
-
-    Args:
-        agreement_id, version, title: as in the agreement file.
-        in_force_from: when this version starts to apply.
-        sha256: hash of the file's bytes as loaded.
-        source_text: the YAML exactly as loaded.
-        document: the resolved form (every geometry inlined), from ``Agreement.to_document()``.
-        loaded_at: when it was stored.
-    """
-
-    agreement_id: str
-    version: str
-    title: str
-    in_force_from: datetime
-    sha256: str
-    source_text: str
-    document: dict[str, Any] = field(compare=False)
-    loaded_at: datetime
-
-    @classmethod
-    def of(cls, agreement: Agreement, loaded_at: datetime) -> StoredAgreement:
-        """Return the stored form of a loaded agreement version."""
-        return cls(
-            agreement_id=agreement.id,
-            version=agreement.version,
-            title=agreement.title,
-            in_force_from=agreement.in_force_from,
-            sha256=agreement.sha256,
-            source_text=agreement.source_text,
-            document=agreement.to_document(),
-            loaded_at=loaded_at,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class LeafRef:
-    """Where a record sits in the log."""
-
-    index: int
-    kind: str
-    record_id: str
-    leaf_hash: bytes
-
-
-class Store(ABC):
+class Store(ABC):  # implements IntakeStore and LogStore, and will grow one protocol per stage
     """Storage for reports, coverage, sources, quarantine and agreement versions."""
 
     def __enter__(self) -> Store:

@@ -23,25 +23,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ceasefire.coverage import Coverage, coverage_from_dict
+from ceasefire.agreement.stored import StoredAgreement
 from ceasefire.errors import NotFound, SchemaTooNew, StoreError
+from ceasefire.intake.batch import IntakeBatch, IntakeWritten
 from ceasefire.ledger import EMPTY_ROOT, Checkpoint, consistency_proof, inclusion_proof, root_at
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.canonical import content_digest
-from ceasefire.migration import migrate_report
-from ceasefire.quarantine import QuarantinedRecord
-from ceasefire.report import Report, report_from_dict
-from ceasefire.source import Source
-from ceasefire.store.base import (
-    IntakeBatch,
-    IntakeWritten,
-    LeafRef,
-    Store,
-    StoreCounts,
-    StoredAgreement,
-)
-from ceasefire.store.sqlite_ledger import SQLiteLog
-from ceasefire.store.sqlite_schema import MIGRATIONS
+from ceasefire.ledger.storage import LeafRef
+from ceasefire.model.coverage import Coverage, coverage_from_dict
+from ceasefire.model.migration import migrate_report
+from ceasefire.model.quarantine import QuarantinedRecord
+from ceasefire.model.report import Report, report_from_dict
+from ceasefire.model.source import Source
+from ceasefire.store._sqlite_ledger import SQLiteLog
+from ceasefire.store._sqlite_schema import MIGRATIONS
+from ceasefire.store.base import Store, StoreCounts
 
 __all__ = ["SQLiteStore"]
 

@@ -1,10 +1,10 @@
-"""Agreement files: YAML in, a validated :class:`~ceasefire.agreement.Agreement` out.
+"""Agreement files: YAML in, a validated :class:`~ceasefire.agreement.terms.Agreement` out.
 
 The loader reads the *whole* file and reports every problem at once, each with the file, the
 path inside it (``zones[3].buffer.km``) and the reason: the people who write agreement files
 are negotiators' staff and mission analysts, and one error per run would cost them a day.
 
-Checks come in two passes. The JSON Schema (``schemas/agreement.schema.json``) checks structure;
+Checks come in two passes. The JSON Schema (``agreement/agreement.schema.json``) checks structure;
 then Python checks meaning: references between parts, times, geometry, place names. A part the
 schema found broken is skipped by the second pass, so one typo yields one problem, not ten.
 """
@@ -25,15 +25,12 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from ceasefire.agreement import Agreement
-from ceasefire.agreement_spec import LoadContext, at, read_time
-from ceasefire.clause import Clause, SourceDocument, clause_from_spec, source_from_spec
-from ceasefire.errors import AgreementInvalid, Problem
-from ceasefire.gazetteer import Gazetteer, bundled
-from ceasefire.line import ReferenceLine, line_from_spec
-from ceasefire.party import Party, party_from_spec
-from ceasefire.projection import LocalProjection, centre_of
-from ceasefire.weapon import (
+from ceasefire.agreement._context import LoadContext, at, read_time
+from ceasefire.agreement.clause import Clause, SourceDocument, clause_from_spec, source_from_spec
+from ceasefire.agreement.line import ReferenceLine, line_from_spec
+from ceasefire.agreement.party import Party, party_from_spec
+from ceasefire.agreement.terms import Agreement
+from ceasefire.agreement.weapon import (
     CalibreRange,
     Catalogue,
     Criterion,
@@ -41,7 +38,10 @@ from ceasefire.weapon import (
     WeaponFamily,
     WeaponSystem,
 )
-from ceasefire.zone import Zone, zone_from_spec
+from ceasefire.agreement.zone import Zone, zone_from_spec
+from ceasefire.errors import AgreementInvalid, Problem
+from ceasefire.geo.gazetteer import Gazetteer, bundled
+from ceasefire.geo.projection import LocalProjection, centre_of
 
 __all__ = [
     "agreement_from_document",
@@ -86,7 +86,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 @cache
 def agreement_schema() -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of agreement files, as shipped in the package."""
-    text = resources.files("ceasefire").joinpath("schemas", "agreement.schema.json").read_text()
+    text = resources.files("ceasefire.agreement").joinpath("agreement.schema.json").read_text()
     schema: dict[str, Any] = json.loads(text)
     return schema
 

@@ -20,16 +20,16 @@ import shapely
 from shapely.geometry import LineString, MultiPoint, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from ceasefire.agreement_spec import LoadContext, at, read_time, resolve_place
-from ceasefire.geojson_geometry import (
+from ceasefire.agreement._context import LoadContext, at, read_time, resolve_place
+from ceasefire.agreement._geojson import (
     check_position,
     geometry_to_geojson,
     polygonal_part,
     read_polygonal,
 )
-from ceasefire.line import ReferenceLine, Side
-from ceasefire.party import Party
-from ceasefire.projection import LocalProjection
+from ceasefire.agreement.line import ReferenceLine, Side
+from ceasefire.agreement.party import Party
+from ceasefire.geo.projection import LocalProjection
 
 __all__ = ["TimeWindow", "Zone", "ZoneKind", "side_buffer", "zone_from_spec"]
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from ceasefire.activity import Activity
-from ceasefire.location import Estimate
+from ceasefire.model.activity import Activity
+from ceasefire.model.location import Estimate
 
 __all__ = ["Incident", "ReviewState", "can_move"]
 

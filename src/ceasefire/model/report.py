@@ -20,19 +20,19 @@ from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from ceasefire.activity import Activity
 from ceasefire.errors import RecordRejected
-from ceasefire.evidence import Evidence
 from ceasefire.ledger.canonical import content_digest
-from ceasefire.location import Location, PlaceResolver, location_from_dict
-from ceasefire.record_field import (
+from ceasefire.model._fields import (
     optional_float,
     optional_int,
     optional_str,
     timestamp,
     vocabulary,
 )
-from ceasefire.source import Source
+from ceasefire.model.activity import Activity
+from ceasefire.model.evidence import Evidence
+from ceasefire.model.location import Location, PlaceResolver, location_from_dict
+from ceasefire.model.source import Source
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
@@ -45,7 +45,8 @@ __all__ = [
     "source_of_record",
 ]
 
-#: Version of the stored report document. Bump it with a migration in :mod:`ceasefire.migration`.
+#: Version of the stored report document; bump it with a migration in
+#: :mod:`ceasefire.model.migration`.
 REPORT_SCHEMA_VERSION = 2
 
 
@@ -93,7 +94,7 @@ class Report:
         observed_at: start of the observation (aware).
         observed_until: end, for intervals ("between the evenings of 18 and 20 February").
         time_precision: how precisely the time is known.
-        location: point, place or bearing (see :mod:`ceasefire.location`).
+        location: point, place or bearing (see :mod:`ceasefire.model.location`).
         activity: what was observed, from the closed vocabulary.
         count: how many (explosions, projectiles, bursts), counted as the SMM did: each once.
         weapon: the weapon as far as known.

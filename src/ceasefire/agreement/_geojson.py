@@ -17,7 +17,7 @@ from shapely.geometry import LineString, MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
-from ceasefire.agreement_spec import LoadContext, at
+from ceasefire.agreement._context import LoadContext, at
 
 __all__ = [
     "check_position",

@@ -14,14 +14,14 @@ from typing import Any, Literal
 
 from shapely.geometry import LineString, Point
 
-from ceasefire.agreement_spec import LoadContext, at, read_time, resolve_place
-from ceasefire.geojson_geometry import (
+from ceasefire.agreement._context import LoadContext, at, read_time, resolve_place
+from ceasefire.agreement._geojson import (
     check_position,
     geometry_to_geojson,
     line_from_positions,
     read_line,
 )
-from ceasefire.projection import LocalProjection
+from ceasefire.geo.projection import LocalProjection
 
 __all__ = ["ReferenceLine", "Side", "line_from_spec"]
 

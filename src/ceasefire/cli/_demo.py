@@ -17,17 +17,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ceasefire.agreement import Agreement
-from ceasefire.agreement_file import load_agreement
+from ceasefire.agreement.loader import load_agreement
+from ceasefire.agreement.stored import StoredAgreement
+from ceasefire.agreement.terms import Agreement
 from ceasefire.clock import Clock
-from ceasefire.coverage import CoverageStatus
-from ceasefire.gazetteer import bundled
+from ceasefire.geo.gazetteer import bundled
 from ceasefire.intake import Intake, Receipt
-from ceasefire.intake_format import read_records
+from ceasefire.intake.readers import read_records
 from ceasefire.ledger import Signer, generate_key, load_signer, save_signer, save_verifier
 from ceasefire.ledger.keeper import LogKeeper
-from ceasefire.sketch_map import MapPoint, render_svg
-from ceasefire.store import Store, StoreCounts, StoredAgreement, open_store
+from ceasefire.model.coverage import CoverageStatus
+from ceasefire.publication.sketch_map import MapPoint, render_svg
+from ceasefire.store import Store, StoreCounts, open_store
 
 __all__ = ["DEMO_INPUTS", "DEMO_SIGNERS", "DemoLedger", "DemoResult", "build_demo"]
 

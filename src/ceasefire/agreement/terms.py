@@ -12,13 +12,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from ceasefire.clause import Clause, SourceDocument
-from ceasefire.geojson_geometry import geometry_to_geojson
-from ceasefire.line import ReferenceLine
-from ceasefire.party import Party
-from ceasefire.projection import LocalProjection
-from ceasefire.weapon import Catalogue, Classification, WeaponClass, WeaponObservation, classify
-from ceasefire.zone import Zone
+from ceasefire.agreement._geojson import geometry_to_geojson
+from ceasefire.agreement.clause import Clause, SourceDocument
+from ceasefire.agreement.line import ReferenceLine
+from ceasefire.agreement.party import Party
+from ceasefire.agreement.weapon import (
+    Catalogue,
+    Classification,
+    WeaponClass,
+    WeaponObservation,
+    classify,
+)
+from ceasefire.agreement.zone import Zone
+from ceasefire.geo.projection import LocalProjection
 
 __all__ = ["DOCUMENT_FORMAT", "Agreement", "version_in_force"]
 
@@ -165,7 +171,7 @@ class Agreement:
 
         Every geometry is inlined as GeoJSON (waypoints resolved, files read, derived zones
         computed), and the full weapon catalogue is included, so that
-        :func:`ceasefire.agreement_file.agreement_from_document` rebuilds an equal agreement
+        :func:`ceasefire.agreement.loader.agreement_from_document` rebuilds an equal agreement
         with no file, no gazetteer and no dependence on this package's default catalogue.
 
         Returns:

@@ -8,8 +8,8 @@ The rules, in the order they protect the mission's record:
    say what they correct (``corrects``), never silent overwrites.
 2. **One bad record does not stop a batch.** Each refused record is quarantined with its raw
    text, the field at fault and the reason; the rest of the batch is still taken.
-3. **Re-sending is harmless.** Identities are derived (see :mod:`ceasefire.report`), so the same
-   file ingested twice adds nothing the second time, and the receipt says so.
+3. **Re-sending is harmless.** Identities are derived (see :mod:`ceasefire.model.report`), so
+   the same file ingested twice adds nothing the second time, and the receipt says so.
 4. **Acknowledged means stored.** Records are written in chunks, each in one transaction, and a
    record is counted in the receipt only once its chunk's transaction has committed.
 """
@@ -17,80 +17,23 @@ The rules, in the order they protect the mission's record:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
-from typing import Any
 
 from ceasefire.clock import Clock
-from ceasefire.coverage import Coverage, coverage_from_dict
 from ceasefire.errors import RecordRejected
-from ceasefire.intake_format import RawRecord
+from ceasefire.intake.batch import IntakeBatch, IntakeStore
+from ceasefire.intake.readers import RawRecord
+from ceasefire.intake.receipt import Outcome, Receipt, RecordOutcome
 from ceasefire.ledger.canonical import content_digest
-from ceasefire.location import PlaceResolver
-from ceasefire.migration import migrate_report
-from ceasefire.quarantine import QuarantinedRecord, quarantine_id
-from ceasefire.report import Report, report_from_dict, source_of_record
-from ceasefire.source import Source
-from ceasefire.store.base import IntakeBatch, Store
+from ceasefire.model.coverage import Coverage, coverage_from_dict
+from ceasefire.model.location import PlaceResolver
+from ceasefire.model.migration import migrate_report
+from ceasefire.model.quarantine import QuarantinedRecord, quarantine_id
+from ceasefire.model.report import Report, report_from_dict, source_of_record
+from ceasefire.model.source import Source
 
-__all__ = ["Intake", "Outcome", "Receipt", "RecordOutcome"]
-
-
-class Outcome(StrEnum):
-    """What intake did with one record."""
-
-    ACCEPTED = "accepted"  # stored now
-    DUPLICATE = "duplicate"  # already stored with the same content; nothing written
-    REJECTED = "rejected"  # refused and quarantined (or already in quarantine)
-
-
-@dataclass(frozen=True, slots=True)
-class RecordOutcome:
-    """The fate of one record, with enough to find it in its file."""
-
-    origin: str
-    position: str
-    outcome: Outcome
-    id: str | None = None
-    field: str | None = None
-    reason: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form used in receipts."""
-        return {
-            "origin": self.origin,
-            "position": self.position,
-            "outcome": self.outcome.value,
-            "id": self.id,
-            "field": self.field,
-            "reason": self.reason,
-        }
-
-
-@dataclass(slots=True)
-class Receipt:
-    """What an intake run did, record by record."""
-
-    records: list[RecordOutcome] = field(default_factory=list)
-
-    def count(self, outcome: Outcome) -> int:
-        """Return how many records had ``outcome``."""
-        return sum(1 for record in self.records if record.outcome is outcome)
-
-    @property
-    def rejected(self) -> list[RecordOutcome]:
-        """The refused records, in input order."""
-        return [record for record in self.records if record.outcome is Outcome.REJECTED]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the machine-readable receipt (``ceasefire ingest --json``)."""
-        return {
-            "accepted": self.count(Outcome.ACCEPTED),
-            "duplicate": self.count(Outcome.DUPLICATE),
-            "rejected": self.count(Outcome.REJECTED),
-            "records": [record.to_dict() for record in self.records],
-        }
+__all__ = ["Intake"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +56,7 @@ class Intake:
 
     def __init__(
         self,
-        store: Store,
+        store: IntakeStore,
         clock: Clock,
         resolver: PlaceResolver | None,
         *,
@@ -135,7 +78,7 @@ class Intake:
         """Take every record, chunk by chunk, and return the receipt.
 
         Args:
-            records: raw records, e.g. from :func:`ceasefire.intake_format.read_records`.
+            records: raw records, e.g. from :func:`ceasefire.intake.readers.read_records`.
             on_chunk: called with each chunk's outcomes after its transaction has committed,
                 e.g. to advance a progress bar or print acknowledgements as they become true.
         """

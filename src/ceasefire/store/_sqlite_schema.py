@@ -3,7 +3,7 @@
 Migration *n* takes a database from ``PRAGMA user_version`` *n-1* to *n*. Never edit a migration
 that has shipped: add the next one. Documents are stored whole (``document``, canonical JSON) and
 the columns beside them are indexes for queries; the document is the record. The ``ledger_*``
-tables hold the Merkle log over every record (see :mod:`ceasefire.store.sqlite_ledger`).
+tables hold the Merkle log over every record (see :mod:`ceasefire.store._sqlite_ledger`).
 """
 
 from __future__ import annotations

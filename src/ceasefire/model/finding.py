@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ceasefire.report import Credibility
-from ceasefire.source import Reliability
+from ceasefire.model.report import Credibility
+from ceasefire.model.source import Reliability
 
 __all__ = ["Finding", "Verdict"]
 

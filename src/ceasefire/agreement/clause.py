@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from ceasefire.activity import Activity
-from ceasefire.agreement_spec import LoadContext, at, read_time
-from ceasefire.party import RESERVED_ACTORS
+from ceasefire.agreement._context import LoadContext, at, read_time
+from ceasefire.agreement.party import RESERVED_ACTORS
+from ceasefire.model.activity import Activity
 
 __all__ = [
     "Citation",

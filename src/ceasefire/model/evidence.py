@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any, BinaryIO
 
 from ceasefire.errors import RecordRejected
-from ceasefire.record_field import optional_int, optional_str, timestamp, vocabulary
+from ceasefire.model._fields import optional_int, optional_str, timestamp, vocabulary
 
 __all__ = ["CustodyAction", "CustodyEvent", "Evidence", "sha256_of_stream"]
 

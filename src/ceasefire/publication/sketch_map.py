@@ -15,8 +15,8 @@ from html import escape
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from ceasefire.agreement import Agreement
-from ceasefire.zone import ZoneKind
+from ceasefire.agreement.terms import Agreement
+from ceasefire.agreement.zone import ZoneKind
 
 __all__ = ["MapPoint", "render_svg"]
 

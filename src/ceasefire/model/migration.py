@@ -11,7 +11,7 @@ Versions:
    ``weapon_calibre_mm``, ``evidence_sha256`` separated by ``;`` ...). It is both the layout of
    the first stored reports and the layout every CSV file still arrives in.
 2. **Nested** (current): ``source``, ``location``, ``weapon`` and ``evidence`` are objects, as
-   in :meth:`ceasefire.report.Report.to_dict`.
+   in :meth:`ceasefire.model.report.Report.to_dict`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ceasefire.errors import RecordRejected
-from ceasefire.report import REPORT_SCHEMA_VERSION
+from ceasefire.model.report import REPORT_SCHEMA_VERSION
 
 __all__ = ["FLAT_FIELDS", "identify_report_version", "migrate_report"]
 

@@ -2,7 +2,8 @@
 
 A source is graded on the first half of the NATO Admiralty code (STANAG 2511): the letter A–F
 says how reliable the *source* has been, independently of any one report. The second half, the
-credibility 1–6 of the information itself, belongs to each report (see :mod:`ceasefire.report`).
+credibility 1–6 of the information itself, belongs to each report
+(see :mod:`ceasefire.model.report`).
 Grading the two separately is what lets fusion later weigh "a usually reliable camera saw it"
 against "a party that is not usually reliable says so".
 """
@@ -14,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from ceasefire.errors import RecordRejected
-from ceasefire.record_field import vocabulary
+from ceasefire.model._fields import vocabulary
 
 __all__ = ["Reliability", "Source", "SourceKind"]
 

@@ -19,12 +19,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import Any, Protocol
 
-from pyproj import Geod
-
 from ceasefire.errors import RecordRejected, UnknownPlace
-from ceasefire.record_field import optional_float, optional_str, vocabulary
+from ceasefire.model._fields import optional_float, optional_str, vocabulary
 
 __all__ = [
     "BearingLocation",
@@ -38,7 +37,14 @@ __all__ = [
     "location_from_dict",
 ]
 
-_GEOD = Geod(ellps="WGS84")
+
+@cache
+def _geod() -> Any:
+    """The WGS84 ellipsoid, made on first use: pyproj costs a tenth of a second to import."""
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
+
 
 # 16-point compass, as monitors write bearings ("NNE", "south-east").
 _COMPASS = {
@@ -195,7 +201,7 @@ class BearingLocation:
             return None
         near = self.range_min_m or 0.0
         middle = (near + self.range_max_m) / 2
-        lon, lat, _ = _GEOD.fwd(self.observer_lon, self.observer_lat, self.bearing_deg, middle)
+        lon, lat, _ = _geod().fwd(self.observer_lon, self.observer_lat, self.bearing_deg, middle)
         depth = (self.range_max_m - near) / 2
         spread = middle * math.sin(math.radians(self.bearing_error_deg))
         return Estimate(float(lon), float(lat), max(depth, spread, 100.0))

@@ -11,8 +11,8 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from ceasefire.agreement_spec import LoadContext, at
-from ceasefire.geojson_geometry import geometry_to_geojson, read_polygonal
+from ceasefire.agreement._context import LoadContext, at
+from ceasefire.agreement._geojson import geometry_to_geojson, read_polygonal
 
 __all__ = ["RESERVED_ACTORS", "Party", "party_from_spec"]
 

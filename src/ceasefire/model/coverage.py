@@ -11,15 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
-
-from shapely.geometry import mapping, shape
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING, Any
 
 from ceasefire.errors import RecordRejected
-from ceasefire.record_field import optional_str, timestamp, vocabulary
-from ceasefire.report import record_identity
-from ceasefire.source import Source
+from ceasefire.model._fields import optional_str, timestamp, vocabulary
+from ceasefire.model.report import record_identity
+from ceasefire.model.source import Source
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 __all__ = ["Coverage", "CoverageStatus", "coverage_from_dict"]
 
@@ -68,7 +68,7 @@ class Coverage:
                 "source": self.source.to_dict(),
                 "source_ref": self.source_ref,
                 "status": self.status.value,
-                "sector": mapping(self.sector),
+                "sector": _mapping(self.sector),
                 "observed_from": self.observed_from.isoformat(),
                 "observed_until": self.observed_until.isoformat(),
                 "reason": self.reason,
@@ -102,6 +102,8 @@ def coverage_from_dict(data: dict[str, Any], *, received_at: datetime, source: S
     if not isinstance(raw_sector, dict):
         raise RecordRejected("sector", "must be a GeoJSON Polygon or MultiPolygon (lon/lat)")
     try:
+        from shapely.geometry import shape  # geometry is paid for only where it is needed
+
         sector = shape(raw_sector)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise RecordRejected("sector", f"is not valid GeoJSON: {error}") from None
@@ -137,3 +139,10 @@ def _lists(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_lists(item) for item in value]
     return value
+
+
+def _mapping(geometry: BaseGeometry) -> dict[str, Any]:
+    from shapely.geometry import mapping
+
+    result: dict[str, Any] = dict(mapping(geometry))
+    return result

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ceasefire.errors import Problem, UnknownPlace
 
 if TYPE_CHECKING:
-    from ceasefire.gazetteer import Gazetteer
+    from ceasefire.geo.gazetteer import Gazetteer
 
 __all__ = ["LoadContext", "at", "read_time"]
 

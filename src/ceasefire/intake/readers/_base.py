@@ -1,0 +1,65 @@
+"""What every intake reader shares: the raw record, and the small interface a reader keeps.
+
+A reader never judges a record's content; it only finds the records and says where each one is
+(``line 7``, ``item [3]``, ``feature [12]``), keeping the raw text so that a rejected record can be
+quarantined exactly as it arrived. A record that cannot even be parsed (a JSONL line that is not
+JSON, a CSV row with too many cells) still becomes a raw record, carrying its parse error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ceasefire.errors import RecordRejected
+
+__all__ = ["RawRecord", "Reader", "object_or_error", "unparsable"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One record as found in a file.
+
+    Args:
+        origin: the file name (or stream name) it came from.
+        position: where in the file, in words a person can find it by.
+        raw: the record's text exactly as it was in the file.
+        data: the parsed record, or ``None`` if it could not be parsed.
+        error: why it could not be parsed, when it could not.
+    """
+
+    origin: str
+    position: str
+    raw: str
+    data: dict[str, Any] | None = None
+    error: RecordRejected | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """One intake format: its name, how it is recognised, and how a file becomes raw records.
+
+    Args:
+        name: the ``--format`` value.
+        description: one line for ``ceasefire formats`` and the docs.
+        suffixes: file extensions that name this format (lower case, with the dot).
+        read: the file's name and text in, raw records out, in file order.
+    """
+
+    name: str
+    description: str
+    suffixes: tuple[str, ...]
+    read: Callable[[str, str], Iterator[RawRecord]]
+
+
+def object_or_error(name: str, position: str, raw: str, item: Any) -> RawRecord:
+    """Return a raw record for a parsed JSON item, or one carrying why it is not an object."""
+    if not isinstance(item, dict):
+        return unparsable(name, position, raw, f"must be a JSON object, not {type(item).__name__}")
+    return RawRecord(name, position, raw, data=item)
+
+
+def unparsable(name: str, position: str, raw: str, reason: str) -> RawRecord:
+    """Return a raw record that could not be parsed at all, with the reason."""
+    return RawRecord(name, position, raw, error=RecordRejected("(record)", reason))

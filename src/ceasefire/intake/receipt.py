@@ -1,0 +1,71 @@
+"""The receipt of an intake run: what happened to each record, and where to find it in its file.
+
+A receipt is the sender's proof of what the mission took: every record is accounted for as
+accepted, duplicate or rejected (accepted + duplicate + rejected = records sent), and each rejected
+one names its file, position, field and reason. ``ceasefire ingest --json`` prints
+:meth:`Receipt.to_dict`; ``--acks`` prints :meth:`RecordOutcome.to_dict` per record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["Outcome", "Receipt", "RecordOutcome"]
+
+
+class Outcome(StrEnum):
+    """What intake did with one record."""
+
+    ACCEPTED = "accepted"  # stored now
+    DUPLICATE = "duplicate"  # already stored with the same content; nothing written
+    REJECTED = "rejected"  # refused and quarantined (or already in quarantine)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOutcome:
+    """The fate of one record, with enough to find it in its file."""
+
+    origin: str
+    position: str
+    outcome: Outcome
+    id: str | None = None
+    field: str | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form used in receipts."""
+        return {
+            "origin": self.origin,
+            "position": self.position,
+            "outcome": self.outcome.value,
+            "id": self.id,
+            "field": self.field,
+            "reason": self.reason,
+        }
+
+
+@dataclass(slots=True)
+class Receipt:
+    """What an intake run did, record by record."""
+
+    records: list[RecordOutcome] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> int:
+        """Return how many records had ``outcome``."""
+        return sum(1 for record in self.records if record.outcome is outcome)
+
+    @property
+    def rejected(self) -> list[RecordOutcome]:
+        """The refused records, in input order."""
+        return [record for record in self.records if record.outcome is Outcome.REJECTED]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the machine-readable receipt (``ceasefire ingest --json``)."""
+        return {
+            "accepted": self.count(Outcome.ACCEPTED),
+            "duplicate": self.count(Outcome.DUPLICATE),
+            "rejected": self.count(Outcome.REJECTED),
+            "records": [record.to_dict() for record in self.records],
+        }
