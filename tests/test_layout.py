@@ -29,7 +29,9 @@ ALLOWED: dict[str, set[str]] = {
     "fusion": {"model", "geo", "ledger"},
     "verification": {"model", "geo", "ledger", "agreement", "fusion"},
     "publication": {"model", "geo", "ledger", "agreement", "intake", "fusion", "verification"},
-    "store": {"model", "geo", "ledger", "agreement", "intake", "fusion", "verification"},
+    "store": {
+        "model", "geo", "ledger", "agreement", "intake", "fusion", "verification", "publication",
+    },
     "feeds": {"model", "geo", "ledger", "agreement", "intake", "store"},
     "web": {
         "model", "geo", "ledger", "agreement", "intake", "fusion", "verification",

@@ -54,6 +54,9 @@ class Source:
         organisation: who operates it (``OSCE SMM``, ``UCDP``, a party's liaison office).
         reliability: Admiralty letter; ``F`` when nobody has judged it yet.
         name: a human label, optional.
+        party: for a party's complaint channel, the party it speaks for (``UA``): what lets
+            that party, and only it, read its own complaints. Omitted from the document when
+            absent, so sources registered before it existed keep their stored form.
     """
 
     id: str
@@ -61,16 +64,20 @@ class Source:
     organisation: str | None = None
     reliability: Reliability = Reliability.F
     name: str | None = None
+    party: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form stored and hashed by the ledger."""
-        return {
+        document: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind.value,
             "organisation": self.organisation,
             "reliability": self.reliability.value,
             "name": self.name,
         }
+        if self.party is not None:
+            document["party"] = self.party
+        return document
 
     @classmethod
     def from_dict(cls, data: Any, field: str = "source") -> Source:
@@ -93,10 +100,14 @@ class Source:
         )
         organisation = data.get("organisation")
         name = data.get("name")
+        party = data.get("party")
+        if party not in (None, "") and not isinstance(party, str):
+            raise RecordRejected(f"{field}.party", "must be a party id such as UA")
         return cls(
             id=source_id.strip(),
             kind=kind,
             organisation=str(organisation) if organisation not in (None, "") else None,
             reliability=reliability,
             name=str(name) if name not in (None, "") else None,
+            party=party.strip() if isinstance(party, str) and party.strip() else None,
         )

@@ -124,4 +124,25 @@ CREATE TABLE checkpoints (
     )
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+#: Users, their audience, and API tokens by hash (not ledger records: credentials are not the
+#: mission's record, and the ledger is published). Revocations are appended, never updates.
+_ACCESS = """
+CREATE TABLE users (
+    name TEXT PRIMARY KEY,
+    audience TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE credentials (
+    token_sha256 TEXT PRIMARY KEY,
+    user_name TEXT NOT NULL REFERENCES users (name),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE credential_revocations (
+    token_sha256 TEXT PRIMARY KEY REFERENCES credentials (token_sha256),
+    revoked_at TEXT NOT NULL
+);
+""" + "".join(
+    _APPEND_ONLY.format(table=table) for table in ("users", "credentials", "credential_revocations")
+)
+
+MIGRATIONS: tuple[str, ...] = (_V1, _ACCESS)

@@ -21,7 +21,7 @@ The contract every implementation keeps:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -35,6 +35,7 @@ from ceasefire.model.coverage import Coverage
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
 from ceasefire.model.source import Source
+from ceasefire.publication.access import Credential, User
 
 __all__ = ["LEDGER_KINDS", "Store", "StoreCounts"]
 
@@ -182,3 +183,37 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
     @abstractmethod
     def checkpoints(self) -> list[StoredCheckpoint]:
         """Return the stored checkpoints, oldest first."""
+
+    # -- access (users and API tokens by hash; not ledger records) ---------------------------
+
+    @abstractmethod
+    def add_user(self, user: User) -> None:
+        """Register a user.
+
+        Raises:
+            StoreError: the name is taken.
+        """
+
+    @abstractmethod
+    def users(self) -> Sequence[User]:
+        """Return every user, by name."""
+
+    @abstractmethod
+    def add_credential(self, credential: Credential) -> None:
+        """Keep a new token's hash.
+
+        Raises:
+            NotFound: no such user.
+        """
+
+    @abstractmethod
+    def revoke_credential(self, token_sha256: str, at: datetime) -> None:
+        """Append the revocation of a token.
+
+        Raises:
+            NotFound: no such token.
+        """
+
+    @abstractmethod
+    def credentials(self) -> Sequence[Credential]:
+        """Return every token hash with its revocation time, if any."""

@@ -35,6 +35,7 @@ from ceasefire.model.migration import migrate_report
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report, report_from_dict
 from ceasefire.model.source import Source
+from ceasefire.store._sqlite_access import SQLiteAccess
 from ceasefire.store._sqlite_ledger import SQLiteLog
 from ceasefire.store._sqlite_schema import MIGRATIONS
 from ceasefire.store.base import Store, StoreCounts
@@ -44,7 +45,7 @@ __all__ = ["SQLiteStore"]
 _R = TypeVar("_R", Report, Coverage)
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLiteAccess, Store):
     """The :class:`Store` on one SQLite database file (or ``:memory:``).
 
     Args:
