@@ -8,7 +8,7 @@ for both, so nobody can learn which tokens exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -33,26 +33,27 @@ class Settings:
 
 @dataclass(frozen=True, slots=True)
 class RequestContext:
-    """One request's store (opened for it, closed after it), audience and user name."""
+    """One request's audience and user name, and how to open the store for it.
 
-    store: Store
+    The store is opened by the endpoint itself (``with ctx.open_store() as store``), in the
+    thread that uses it: an SQLite connection stays on the thread that made it.
+    """
+
     audience: Audience
     user: str | None
     clock: Clock
+    open_store: Callable[[], Store]
 
 
-def context_dependency(settings: Settings) -> Callable[..., Iterator[RequestContext]]:
+def context_dependency(settings: Settings) -> Callable[..., RequestContext]:
     """Return the FastAPI dependency that opens the store and authenticates the request."""
 
     def request_context(
         authorization: Annotated[str | None, Header()] = None,
-    ) -> Iterator[RequestContext]:
-        store = settings.open_store()
-        try:
+    ) -> RequestContext:
+        with settings.open_store() as store:
             audience, user = _who(authorization, store)
-            yield RequestContext(store, audience, user, settings.clock)
-        finally:
-            store.close()
+        return RequestContext(audience, user, settings.clock, settings.open_store)
 
     return request_context
 

@@ -5,17 +5,19 @@ Posting reports runs the very code path of ``ceasefire ingest`` (the JSON reader
 idempotency, so a client that retries a POST after a timeout stores nothing twice.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: FastAPI reads these annotations at run time,
+# and the request-context alias is local to each router factory.
 
 import base64
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from ceasefire.errors import NotFound, RecordRejected
 from ceasefire.geo.gazetteer import bundled
@@ -24,6 +26,7 @@ from ceasefire.intake.readers import Format, RawRecord, read_records
 from ceasefire.model._fields import timestamp
 from ceasefire.model.report import Report
 from ceasefire.publication.audience import Role, view_coverage, view_report
+from ceasefire.store import Store
 from ceasefire.web._context import RequestContext, requires
 
 __all__ = ["reports_router"]
@@ -44,7 +47,7 @@ _REQUEST_BODY = {
 }
 
 
-def reports_router(context: Callable[..., Iterator[RequestContext]]) -> APIRouter:
+def reports_router(context: Callable[..., RequestContext]) -> APIRouter:
     """Return the router of reports and coverage, bound to the app's request context."""
     router = APIRouter(prefix="/api/v1", tags=["reports"])
     Context = Annotated[RequestContext, Depends(context)]
@@ -65,14 +68,15 @@ def reports_router(context: Callable[..., Iterator[RequestContext]]) -> APIRoute
         start = _decode_cursor(cursor)
         items: list[tuple[Report, dict[str, Any]]] = []
         position = start
-        for position, report in enumerate(ctx.store.iter_reports(), start=0):
-            if position < start or not keep(report):
-                continue
-            seen = view_report(report, ctx.audience)
-            if seen is not None:
-                items.append((report, seen))
-            if len(items) == limit:
-                break
+        with ctx.open_store() as store:
+            for position, report in enumerate(store.iter_reports(), start=0):
+                if position < start or not keep(report):
+                    continue
+                seen = view_report(report, ctx.audience)
+                if seen is not None:
+                    items.append((report, seen))
+                if len(items) == limit:
+                    break
         next_cursor = _encode_cursor(position + 1) if len(items) == limit else None
         if format == "geojson":
             return JSONResponse(_feature_collection(items, next_cursor))
@@ -81,7 +85,8 @@ def reports_router(context: Callable[..., Iterator[RequestContext]]) -> APIRoute
     @router.get("/reports/{report_id}", summary="One report, if the caller may see it")
     def get_report(ctx: Context, report_id: str) -> JSONResponse:
         try:
-            seen = view_report(ctx.store.get_report(report_id), ctx.audience)
+            with ctx.open_store() as store:
+                seen = view_report(store.get_report(report_id), ctx.audience)
         except NotFound:
             seen = None
         if seen is not None:
@@ -103,11 +108,13 @@ def reports_router(context: Callable[..., Iterator[RequestContext]]) -> APIRoute
         body = await request.body()
         if len(body) > _MAX_BODY:
             raise HTTPException(413, f"the body is over {_MAX_BODY} bytes; send it in parts")
-        return _take(body, ctx)
+        # Intake is blocking work on an SQLite connection: a worker thread opens and uses it.
+        return await run_in_threadpool(_take, body, ctx)
 
     @router.get("/coverage", summary="Coverage records the caller may see")
     def list_coverage(ctx: Context) -> JSONResponse:
-        seen = [view_coverage(record, ctx.audience) for record in ctx.store.iter_coverage()]
+        with ctx.open_store() as store:
+            seen = [view_coverage(record, ctx.audience) for record in store.iter_coverage()]
         return JSONResponse({"items": [item for item in seen if item is not None]})
 
     return router
@@ -120,19 +127,20 @@ def _take(body: bytes, ctx: RequestContext) -> JSONResponse:
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise HTTPException(400, f"the body is not UTF-8 JSON: {error}") from None
     records = list(read_records("request", text, Format.JSON))
-    if ctx.audience.role is Role.PARTY:
-        records = [_own_complaint_only(record, ctx) for record in records]
-    receipt = Intake(ctx.store, ctx.clock, bundled()).ingest(records)
+    with ctx.open_store() as store:
+        if ctx.audience.role is Role.PARTY:
+            records = [_own_complaint_only(record, ctx, store) for record in records]
+        receipt = Intake(store, ctx.clock, bundled()).ingest(records)
     status = 422 if receipt.count(Outcome.REJECTED) else 200
     return JSONResponse(receipt.to_dict(), status_code=status)
 
 
-def _own_complaint_only(record: RawRecord, ctx: RequestContext) -> RawRecord:
+def _own_complaint_only(record: RawRecord, ctx: RequestContext, store: Store) -> RawRecord:
     """A party may only send complaints from its own complaint channel."""
     data = record.data
     source = data.get("source") if isinstance(data, dict) else None
     if isinstance(source, str):  # a registered source, named by id
-        registered = ctx.store.sources().get(source)
+        registered = store.sources().get(source)
         source = registered.to_dict() if registered is not None else None
     if (
         isinstance(source, dict)

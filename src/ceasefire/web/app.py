@@ -9,7 +9,8 @@ field and the reason; a refusal from the core is a 4xx too, never a 500.
 call it in-process through ``httpx.ASGITransport`` (datasette's way), with no server started.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: FastAPI reads these annotations at run time,
+# and the request-context alias is local to each router factory.
 
 from typing import Annotated
 
