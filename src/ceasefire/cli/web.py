@@ -19,9 +19,14 @@ __all__ = ["serve", "users"]
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--basemap",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A GeoJSON of countries or regions drawn under the map (no tiles are fetched).",
+)
 @pass_context
 @refusals_exit_1
-def serve(context: Context, host: str, port: int) -> None:
+def serve(context: Context, host: str, port: int, basemap: Path | None) -> None:
     """Run the web service (JSON API under /api/v1, OpenAPI at /docs) on the store.
 
     Callers without a token are the public; others send `Authorization: Bearer TOKEN` with a
@@ -40,8 +45,13 @@ def serve(context: Context, host: str, port: int) -> None:
             "the web service needs the [server] extra: pip install 'ceasefire[server]'"
         ) from None
     _existing_store(context)
-    context.err.print(f"serving {context.db} on http://{host}:{port}/ (API docs at /docs)")
-    uvicorn.run(create_app(context.db), host=host, port=port, log_level="warning")
+    context.err.print(
+        f"serving {context.db}: the map at http://{host}:{port}/ (log in with "
+        f"http://{host}:{port}/#token=TOKEN), the API docs at /docs",
+        highlight=False,
+    )
+    app = create_app(context.db, basemap=basemap)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @cli.group()

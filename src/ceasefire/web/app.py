@@ -12,10 +12,12 @@ call it in-process through ``httpx.ASGITransport`` (datasette's way), with no se
 # No `from __future__ import annotations` here: FastAPI reads these annotations at run time,
 # and the request-context alias is local to each router factory.
 
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 
 from ceasefire import __version__
 from ceasefire.clock import Clock, SystemClock
@@ -27,11 +29,18 @@ from ceasefire.web._reports import reports_router
 
 __all__ = ["create_app"]
 
+#: The dashboard's page, script and the Leaflet copied in from npm by ``make web-assets``.
+_STATIC = Path(__file__).parent / "static"
 
-def create_app(db: str, clock: Clock | None = None) -> FastAPI:
+
+def create_app(db: str, clock: Clock | None = None, basemap: Path | None = None) -> FastAPI:
     """Return the ASGI app over the store at ``db`` (a path or URL, as ``--db`` takes).
 
-    The store must exist (``ceasefire init``): a service never creates one by accident.
+    Args:
+        db: the store (it must exist: ``ceasefire init``).
+        clock: stamps intake; the machine's clock by default.
+        basemap: a GeoJSON of countries or regions drawn under the map (the dashboard needs
+            no tiles from the internet); none by default.
     """
     settings = Settings(open_store=lambda: open_store(db), clock=clock or SystemClock())
     app = FastAPI(
@@ -48,6 +57,17 @@ def create_app(db: str, clock: Clock | None = None) -> FastAPI:
     def me(ctx: Annotated[RequestContext, Depends(context)]) -> JSONResponse:
         return JSONResponse({"user": ctx.user, "audience": str(ctx.audience)})
 
+    @app.get("/api/v1/basemap", tags=["map"], summary="The plain vector basemap, if any")
+    def basemap_layer() -> Response:
+        if basemap is None or not basemap.is_file():
+            return JSONResponse({"detail": "no basemap configured (serve --basemap)"}, 404)
+        return Response(basemap.read_bytes(), media_type="application/geo+json")
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> FileResponse:
+        return FileResponse(_STATIC / "index.html")
+
+    app.mount("/static", StaticFiles(directory=_STATIC), name="static")
     _handle_core_errors(app)
     return app
 
