@@ -92,7 +92,8 @@ def test_write_says_what_it_did_with_each_record(store: Store) -> None:
         "source_ref",
     )
     again = store.write_intake(IntakeBatch(reports=[kept]))
-    assert again.duplicates == {kept.id} and again.reports == frozenset()
+    assert again.duplicates == {kept.id}
+    assert again.reports == frozenset()
     assert store.get_report(kept.id) == kept
 
 
