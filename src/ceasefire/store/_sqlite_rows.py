@@ -8,17 +8,24 @@ an unchecked copy.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from ceasefire.model.coverage import Coverage
-from ceasefire.model.report import Report
+from ceasefire.model.coverage import Coverage, coverage_from_dict
+from ceasefire.model.migration import migrate_report
+from ceasefire.model.report import Report, report_from_dict
+from ceasefire.model.source import Source
+
+_R = TypeVar("_R", Report, Coverage)
 
 __all__ = [
     "COVERAGE_COLUMNS",
     "REPORT_COLUMNS",
+    "coverage_of",
     "coverage_row",
     "json_text",
+    "report_of",
     "report_row",
     "utc_text",
 ]
@@ -93,3 +100,25 @@ def json_text(value: Any) -> str:
 def utc_text(moment: datetime) -> str:
     """Store times in UTC ISO form so that text order is time order in SQL."""
     return moment.astimezone(UTC).isoformat()
+
+
+def report_of(document: dict[str, Any]) -> Report:
+    """Read a stored report document back, migrated to the current layout."""
+    stored_id = document["id"]
+    report = report_from_dict(
+        migrate_report(document), received_at=datetime.min, resolver=None, known_sources={}
+    )
+    # A document stored in an older layout hashes differently once migrated; its identity is
+    # the one it was stored under, not a recomputation.
+    return report if report.id == stored_id else _with_id(report, stored_id)
+
+
+def coverage_of(document: dict[str, Any]) -> Coverage:
+    """Read a stored coverage document back."""
+    source = Source.from_dict(document["source"])
+    record = coverage_from_dict(document, received_at=datetime.min, source=source)
+    return record if record.id == document["id"] else _with_id(record, document["id"])
+
+
+def _with_id(record: _R, record_id: str) -> _R:
+    return replace(record, id=record_id)

@@ -201,6 +201,15 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
         """Yield every stored tree node as (level, index, hash), by level then index."""
 
     @abstractmethod
+    def derived_problems(self) -> Iterator[str]:
+        """Yield each stored column kept beside a document that differs from the document.
+
+        Every column an implementation keeps for queries (coordinates, times, kinds, digests,
+        evidence rows, arrival order) must be recomputed from the document here, so that no
+        copy can be edited unseen by ``ledger verify``.
+        """
+
+    @abstractmethod
     def unlogged_records(self) -> list[tuple[str, str]]:
         """Return (kind, id) of stored records that have no leaf (should always be empty)."""
 

@@ -18,25 +18,24 @@ import sqlite3
 import uuid
 from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ceasefire.agreement.stored import StoredAgreement
-from ceasefire.errors import NotFound, SchemaTooNew, StoreError
+from ceasefire.errors import LedgerError, NotFound, SchemaTooNew, StoreError
 from ceasefire.intake.batch import IntakeBatch, IntakeWritten
 from ceasefire.ledger import EMPTY_ROOT, Checkpoint, consistency_proof, inclusion_proof, root_at
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.storage import LeafRef
-from ceasefire.model.coverage import Coverage, coverage_from_dict
-from ceasefire.model.migration import migrate_report
+from ceasefire.model.coverage import Coverage
 from ceasefire.model.quarantine import QuarantinedRecord
-from ceasefire.model.report import Report, report_from_dict
+from ceasefire.model.report import Report
 from ceasefire.model.source import Source
+from ceasefire.store._sqlite_derived import derived_problems
 from ceasefire.store._sqlite_intake import stored_values, write_intake_batch
-from ceasefire.store._sqlite_ledger import SQLiteLog
-from ceasefire.store._sqlite_rows import json_text, utc_text
+from ceasefire.store._sqlite_ledger import SQLiteLog, damage_reported
+from ceasefire.store._sqlite_rows import coverage_of, json_text, report_of, utc_text
 from ceasefire.store._sqlite_schema import MIGRATIONS
 from ceasefire.store._sqlite_transaction import DEFAULT_BUSY_TIMEOUT, transaction, waiting
 from ceasefire.store.base import Store, StoreCounts
@@ -81,7 +80,7 @@ class SQLiteStore(Store):
         try:
             waiting(self.path, busy_timeout, self._configure)
             self._migrate()
-            self._log = waiting(self.path, busy_timeout, lambda: SQLiteLog(self._db))
+            self._log = SQLiteLog(self._db)
         except BaseException:
             self._db.close()
             raise
@@ -189,22 +188,19 @@ class SQLiteStore(Store):
             "SELECT document FROM reports ORDER BY seq LIMIT ?", (-1 if limit is None else limit,)
         )
         for row in rows:
-            yield _report(row["document"])
+            yield report_of(json.loads(row["document"]))
 
     def get_report(self, report_id: str) -> Report:
         """Return one report by id."""
         row = self._db.execute("SELECT document FROM reports WHERE id = ?", (report_id,)).fetchone()
         if row is None:
             raise NotFound(f"no report with id {report_id!r}")
-        return _report(row["document"])
+        return report_of(json.loads(row["document"]))
 
     def iter_coverage(self) -> Iterator[Coverage]:
         """Yield coverage records in arrival order."""
         for row in self._db.execute("SELECT document FROM coverage ORDER BY seq"):
-            document = json.loads(row["document"])
-            source = Source.from_dict(document["source"])
-            record = coverage_from_dict(document, received_at=datetime.min, source=source)
-            yield record if record.id == document["id"] else _with_id(record, document["id"])
+            yield coverage_of(json.loads(row["document"]))
 
     def iter_quarantine(self) -> Iterator[QuarantinedRecord]:
         """Yield quarantined inputs in arrival order."""
@@ -266,6 +262,10 @@ class SQLiteStore(Store):
     def ledger_origin(self) -> str:
         """Return the log's origin, fixed when the store was created."""
         row = self._db.execute("SELECT value FROM meta WHERE key = 'ledger_origin'").fetchone()
+        if row is None:
+            raise LedgerError(
+                "the store is damaged: its ledger origin (meta.ledger_origin) is gone"
+            )
         return str(row[0])
 
     def ledger_size(self) -> int:
@@ -274,7 +274,8 @@ class SQLiteStore(Store):
 
     def ledger_root(self, size: int | None = None) -> bytes:
         """Return the root at ``size`` leaves, computed from the persisted nodes."""
-        return root_at(self.ledger_size() if size is None else size, self._ledger.nodes)
+        at = self.ledger_size() if size is None else size
+        return damage_reported(lambda: root_at(at, self._ledger.nodes))
 
     def ledger_leaf(self, record_id: str, kind: str | None = None) -> LeafRef | None:
         """Return where a record sits in the log."""
@@ -286,11 +287,11 @@ class SQLiteStore(Store):
 
     def ledger_inclusion_proof(self, index: int, size: int) -> list[bytes]:
         """Return the inclusion proof of leaf ``index`` in the tree of ``size``."""
-        return inclusion_proof(index, size, self._ledger.nodes)
+        return damage_reported(lambda: inclusion_proof(index, size, self._ledger.nodes))
 
     def ledger_consistency_proof(self, size1: int, size2: int) -> list[bytes]:
         """Return the consistency proof between two sizes."""
-        return consistency_proof(size1, size2, self._ledger.nodes)
+        return damage_reported(lambda: consistency_proof(size1, size2, self._ledger.nodes))
 
     def iter_logged(self) -> Iterator[LoggedRecord]:
         """Yield every leaf with the stored form of its record, in one ordered scan."""
@@ -303,6 +304,10 @@ class SQLiteStore(Store):
             "SELECT level, idx, hash FROM ledger_nodes ORDER BY level, idx"
         ):
             yield int(row[0]), int(row[1]), bytes(row[2])
+
+    def derived_problems(self) -> Iterator[str]:
+        """Yield each column that differs from its document (see ``_sqlite_derived``)."""
+        return derived_problems(self._db)
 
     def unlogged_records(self) -> list[tuple[str, str]]:
         """Return (kind, id) of stored records without a leaf."""
@@ -434,18 +439,3 @@ def _logged_body(row: sqlite3.Row) -> dict[str, Any] | None:
         values = tuple(row["a_" + c.strip()] for c in _AGREEMENT_COLUMNS.split(","))
         return None if values[0] is None else _agreement_body(values)
     return None
-
-
-def _report(document_text: str) -> Report:
-    document = json.loads(document_text)
-    stored_id = document["id"]
-    report = report_from_dict(
-        migrate_report(document), received_at=datetime.min, resolver=None, known_sources={}
-    )
-    # A document stored in an older layout hashes differently once migrated; its identity is
-    # the one it was stored under, not a recomputation.
-    return report if report.id == stored_id else _with_id(report, stored_id)
-
-
-def _with_id(record: _R, record_id: str) -> _R:
-    return replace(record, id=record_id)
