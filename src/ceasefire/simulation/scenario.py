@@ -73,7 +73,7 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario(
             name="escalation",
-            summary="escalation: fire grows daily and heavy weapons return to the zones",
+            summary="fire grows day by day and heavy weapons return to the zones",
             firing_per_day=(4.0, 20.0),
             weapons_per_day=(2.0, 8.0),
             weapons_in_zone=(0.2, 0.9),
@@ -89,7 +89,7 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario(
             name="osint-noise",
-            summary="dense open-source noise: every complaint copied by many outlets, rumours",
+            summary="dense open-source noise: complaints copied by many outlets, rumours",
             firing_per_day=(6.0, 6.0),
             weapons_per_day=(2.0, 2.0),
             weapons_in_zone=(0.4, 0.4),
