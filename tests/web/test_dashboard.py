@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from served import Service
 
 from ceasefire.web.app import create_app
-from conftest import Service
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -7,12 +7,12 @@ import json
 from typing import Any
 
 import pytest
+from served import AUDIENCES, Service
 
 from ceasefire.ledger import verify_inclusion
 from ceasefire.ledger.canonical import entry_bytes
 from ceasefire.ledger.merkle import leaf_hash
 from ceasefire.store import open_store
-from conftest import AUDIENCES, Service
 
 EVERYONE = [None, *AUDIENCES]
 

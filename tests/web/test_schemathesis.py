@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from served import Service
 
 from ceasefire.web.app import create_app
-from conftest import Service
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
