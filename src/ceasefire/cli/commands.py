@@ -11,6 +11,7 @@ from ceasefire.cli import (  # noqa: F401  (importing a command module attaches 
     demo,
     intake,
     ledger,
+    publication,
     simulation,
     web,
 )

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
 from ceasefire.errors import InputRefused
-
-if TYPE_CHECKING:
-    from ceasefire.store import Store
 
 __all__ = ["serve", "users"]
 
@@ -44,7 +40,7 @@ def serve(context: Context, host: str, port: int, basemap: Path | None) -> None:
         raise InputRefused(
             "the web service needs the [server] extra: pip install 'ceasefire[server]'"
         ) from None
-    _existing_store(context)
+    context.store().close()  # refuses a store that does not exist before serving it
     context.err.print(
         f"serving {context.db}: the map at http://{host}:{port}/ (log in with "
         f"http://{host}:{port}/#token=TOKEN), the API docs at /docs",
@@ -84,7 +80,7 @@ def add_user(context: Context, name: str, audience: str) -> None:
     from ceasefire.publication.audience import Audience
 
     user = User(check_user_name(name), Audience.parse(audience), context.clock.now())
-    with _existing_store(context) as store:
+    with context.store() as store:
         store.add_user(user)
     context.out.print(f"user {name} added with audience {user.audience}", highlight=False)
 
@@ -103,7 +99,7 @@ def token(context: Context, name: str) -> None:
     from ceasefire.publication.access import Credential, hash_token, new_token
 
     secret = new_token()
-    with _existing_store(context) as store:
+    with context.store() as store:
         store.add_credential(Credential(hash_token(secret), name, context.clock.now()))
     context.err.print("the token is shown once; keep it secret:")
     click.echo(secret)
@@ -122,7 +118,7 @@ def revoke(context: Context, secret: str) -> None:
     """
     from ceasefire.publication.access import hash_token
 
-    with _existing_store(context) as store:
+    with context.store() as store:
         store.revoke_credential(hash_token(secret), context.clock.now())
     context.out.print("token revoked")
 
@@ -137,15 +133,8 @@ def list_users(context: Context) -> None:
     Example:
         ceasefire users list
     """
-    with _existing_store(context) as store:
+    with context.store() as store:
         people, credentials = store.users(), store.credentials()
     for person in people:
         live = sum(1 for c in credentials if c.user == person.name and c.revoked_at is None)
         click.echo(f"{person.name}\t{person.audience}\t{live} token(s)")
-
-
-def _existing_store(context: Context) -> Store:
-    """Open the store, refusing one that does not exist yet (never create one here)."""
-    if "://" not in context.db and not Path(context.db).exists():
-        raise InputRefused(f"no store at {context.db}; create one with `ceasefire init`")
-    return context.store()
