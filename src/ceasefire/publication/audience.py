@@ -17,6 +17,8 @@ participant    what the lead shares: the mission's own reports and coverage with
 party:<ID>     its own complaints, exactly as filed; nothing else raw
 public         no raw material at all (reports, complaints and coverage are unverified
                and would reveal sensor and observer positions)
+everyone       counts per region and day of the mission's own observations (the SMM
+               published them daily: a number carries no position and no identity)
 =============  ==========================================================================
 
 Identities of monitors are the names of patrols and sensors; positions of observers are the
@@ -40,6 +42,7 @@ __all__ = [
     "PUBLIC",
     "Audience",
     "Role",
+    "counts_for_everyone",
     "generalise",
     "view_coverage",
     "view_report",
@@ -146,6 +149,12 @@ def view_coverage(record: Coverage, audience: Audience) -> dict[str, Any] | None
         document["source"] = _anonymous(record.source)
         return document
     return None
+
+
+def counts_for_everyone(report: Report) -> bool:
+    """Whether a report may be *counted* in figures every audience reads (daily totals per
+    region): the mission's own observations are; a party's complaint is a claim, never counted."""
+    return report.source.kind in _MISSION_KINDS
 
 
 def generalise(lon: float, lat: float, grid_m: float = 1_000.0) -> tuple[float, float]:

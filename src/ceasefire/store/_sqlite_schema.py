@@ -173,4 +173,13 @@ CREATE TABLE credential_revocations (
     _APPEND_ONLY.format(table=table) for table in ("users", "credentials", "credential_revocations")
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _ACCESS)
+#: Issued documents (daily reports) by hash, each a ledger record of kind ``publication``.
+_PUBLICATIONS = """
+CREATE TABLE publications (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    document TEXT NOT NULL
+);
+""" + _APPEND_ONLY.format(table="publications")
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _ACCESS, _PUBLICATIONS)

@@ -65,11 +65,14 @@ from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
 from ceasefire.model.source import Source
 from ceasefire.publication.access import Credential, User
+from ceasefire.publication.record import Publication
 
 __all__ = ["LEDGER_KINDS", "Store", "StoreCounts"]
 
 #: The kinds of record the ledger holds, as they appear in its entries.
-LEDGER_KINDS = ("source", "report", "coverage", "quarantine", "agreement", "incident")
+LEDGER_KINDS = (
+    "source", "report", "coverage", "quarantine", "agreement", "incident", "publication",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,3 +284,16 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
     @abstractmethod
     def credentials(self) -> Sequence[Credential]:
         """Return every token hash with its revocation time, if any."""
+
+    # -- publications (issued documents by hash; ledger records) ----------------------------
+
+    @abstractmethod
+    def add_publication(self, publication: Publication) -> bool:
+        """Keep an issued document's record, logged in the same transaction.
+
+        Returns ``False`` when that document (by hash) was already kept.
+        """
+
+    @abstractmethod
+    def publications(self) -> list[Publication]:
+        """Return the issued documents, oldest first."""

@@ -33,6 +33,7 @@ from ceasefire.model.incident import Incident
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
 from ceasefire.model.source import Source
+from ceasefire.publication.record import Publication
 from ceasefire.store import _sqlite_incidents
 from ceasefire.store._sqlite_access import SQLiteAccess
 from ceasefire.store._sqlite_derived import derived_problems
@@ -169,6 +170,23 @@ class SQLiteStore(SQLiteAccess, Store):
             )
             self._ledger.append("agreement", _agreement_record_id(values), _agreement_body(values))
         return True
+
+    def add_publication(self, publication: Publication) -> bool:
+        """Keep an issued document's record and log it; ``False`` if it was already kept."""
+        body = publication.to_dict()
+        with self._transaction():
+            cursor = self._db.execute(
+                "INSERT INTO publications (id, document) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (publication.id, json_text(body)),
+            )
+            if cursor.rowcount:
+                self._ledger.append("publication", publication.id, body)
+        return bool(cursor.rowcount)
+
+    def publications(self) -> list[Publication]:
+        """Return the issued documents, oldest first."""
+        rows = self._db.execute("SELECT document FROM publications ORDER BY seq")
+        return [Publication.from_dict(json.loads(row[0])) for row in rows]
 
     def write_incidents(self, incidents: Collection[Incident]) -> frozenset[str]:
         """Store incidents not yet stored, each logged in the same transaction."""
@@ -341,6 +359,7 @@ class SQLiteStore(SQLiteAccess, Store):
             ("quarantine", "quarantine", "id"),
             ("agreement", "agreements", "agreement_id || '@' || version"),
             ("incident", "incidents", "id"),
+            ("publication", "publications", "id"),
         ):
             rows = self._db.execute(
                 f"SELECT {key} FROM {table} WHERE {key} NOT IN"
@@ -429,7 +448,7 @@ _LOGGED_SELECT = (
     "SELECT l.idx, l.kind, l.record_id, l.leaf_hash,"
     " r.document AS report, c.document AS coverage, s.document AS source,"
     " q.id, q.origin, q.position, q.field, q.reason, q.raw, q.received_at,"
-    " i.document AS incident, "
+    " i.document AS incident, p.document AS publication, "
     + ", ".join(f"a.{c.strip()} AS a_{c.strip()}" for c in _AGREEMENT_COLUMNS.split(","))
     + " FROM ledger_leaves l"
     " LEFT JOIN reports r ON l.kind = 'report' AND r.id = l.record_id"
@@ -437,6 +456,7 @@ _LOGGED_SELECT = (
     " LEFT JOIN sources s ON l.kind = 'source' AND s.id = l.record_id"
     " LEFT JOIN quarantine q ON l.kind = 'quarantine' AND q.id = l.record_id"
     " LEFT JOIN incidents i ON l.kind = 'incident' AND i.id = l.record_id"
+    " LEFT JOIN publications p ON l.kind = 'publication' AND p.id = l.record_id"
     " LEFT JOIN agreements a ON l.kind = 'agreement'"
     " AND a.agreement_id || '@' || a.version = l.record_id"
 )
@@ -455,7 +475,7 @@ def _logged(row: sqlite3.Row) -> LoggedRecord:
 def _logged_body(row: sqlite3.Row) -> dict[str, Any] | None:
     """Rebuild a record's ledger body from the columns the ordered scan selected."""
     kind = row["kind"]
-    if kind in ("report", "coverage", "source", "incident"):
+    if kind in ("report", "coverage", "source", "incident", "publication"):
         document = row[kind]
         return None if document is None else dict(json.loads(document))
     if kind == "quarantine":
