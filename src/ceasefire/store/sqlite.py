@@ -428,7 +428,19 @@ def _logged(row: sqlite3.Row) -> LoggedRecord:
 
 
 def _logged_body(row: sqlite3.Row) -> dict[str, Any] | None:
-    """Rebuild a record's ledger body from the columns the ordered scan selected."""
+    """Rebuild a record's ledger body from the columns the ordered scan selected.
+
+    A document that is no longer JSON comes back as its text under ``unreadable document``,
+    which cannot hash to any leaf: the audit reports it by id instead of stopping.
+    """
+    try:
+        return _parsed_body(row)
+    except ValueError:
+        text = {key: row[key] for key in ("report", "coverage", "source", "a_document")}
+        return {"unreadable document": text}
+
+
+def _parsed_body(row: sqlite3.Row) -> dict[str, Any] | None:
     kind = row["kind"]
     if kind in ("report", "coverage", "source"):
         document = row[kind]
