@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,10 @@ from ceasefire.intake import Intake
 from ceasefire.intake.readers import Format, read_records
 from ceasefire.ledger import Signer, Verifier, generate_key
 from ceasefire.ledger.keeper import LogKeeper
-from ceasefire.store import open_store
+from ceasefire.model.activity import Activity
+from ceasefire.model.incident import Incident, IncidentReport, incident_id
+from ceasefire.model.location import Estimate
+from ceasefire.store import Store, open_store
 
 CLOCK = FixedClock(datetime(2026, 1, 1, tzinfo=UTC))
 SAMPLES = Path(__file__).resolve().parents[2] / "src" / "ceasefire" / "samples"
@@ -66,9 +69,33 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> _Template:
         Intake(store, CLOCK, bundled()).ingest(read_records("bad.jsonl", bad, Format.JSONL))
         published = keeper.checkpoint([signer])
         store.add_agreement(_other_version(StoredAgreement.of(agreement, loaded_at=CLOCK.now())))
+        first = _incident(_report_ids(store)[:2])
+        store.write_incidents([first, _incident(_report_ids(store)[:3], supersedes=first.id)])
         _ingest(store, "patrols.jsonl")  # duplicates: nothing new, but proves re-sending is inert
         assert keeper.verify([Verifier.from_string(VERIFIER_TEXT)]).ok
     return _Template(db, published.note)
+
+
+def _report_ids(store: Store) -> list[str]:
+    return [report.id for report in store.iter_reports()]
+
+
+def _incident(report_ids: list[str], supersedes: str | None = None) -> Incident:
+    start = datetime(2020, 9, 15, 18, 40, tzinfo=UTC)
+    return Incident(
+        id=incident_id(report_ids),
+        activity=Activity.EXPLOSION,
+        started_at=start,
+        ended_at=start + timedelta(minutes=5),
+        location=Estimate(37.75, 48.14, 500.0),
+        count=2,
+        reports=tuple(
+            IncidentReport(rid, "cam-1", rid, index == 0) for index, rid in enumerate(report_ids)
+        ),
+        independent_sources=1,
+        settings={"time_gate_s": 600},
+        supersedes=supersedes,
+    )
 
 
 def _other_version(agreement: StoredAgreement) -> StoredAgreement:
@@ -101,7 +128,11 @@ _EDIT = (
 
 def _key(table: str) -> str:
     """An expression naming one row (ledger_nodes has no rowid)."""
-    return "((level << 40) + idx)" if table == "ledger_nodes" else "rowid"
+    if table == "ledger_nodes":
+        return "((level << 40) + idx)"
+    if table == "incident_reports":
+        return "(incident_id || report_id)"
+    return "rowid"
 
 
 _NOT_LOGGED = {("checkpoints", "created_at")}  # see the module docstring
@@ -172,6 +203,19 @@ _COLUMNS = [
     ("ledger_nodes", "level"),
     ("ledger_nodes", "idx"),
     ("ledger_nodes", "hash"),
+    ("incidents", "seq"),
+    ("incidents", "id"),
+    ("incidents", "activity"),
+    ("incidents", "started_at"),
+    ("incidents", "ended_at"),
+    ("incidents", "lon"),
+    ("incidents", "lat"),
+    ("incidents", "radius_m"),
+    ("incidents", "supersedes"),
+    ("incidents", "state"),
+    ("incidents", "document"),
+    ("incident_reports", "incident_id"),
+    ("incident_reports", "report_id"),
     ("checkpoints", "seq"),
     ("checkpoints", "size"),
     ("checkpoints", "root"),
@@ -189,7 +233,7 @@ def _delete_middle(table: str) -> str:
 
 
 def _outer(table: str) -> str:
-    return "((level << 40) + idx)" if table == "ledger_nodes" else f"{table}.rowid"
+    return _key(table) if _key(table) != "rowid" else f"{table}.rowid"
 
 
 def _swap(table: str, column: str) -> list[str]:
@@ -275,6 +319,7 @@ _OTHER_CASES: list[tuple[str, list[str]]] = [
     ("swap two reports' seq (reorder)", _swap_unique("reports")),
     ("swap two coverage seq (reorder)", _swap_unique("coverage")),
     ("swap two quarantine seq (reorder)", _swap_unique("quarantine")),
+    ("swap two incidents seq (reorder)", _swap_unique("incidents")),
     ("swap two leaves' hashes", _swap("ledger_leaves", "leaf_hash")),
     ("swap two leaves' records", _swap("ledger_leaves", "record_id")),
     ("swap two whole leaves (reorder)", _swap_unique("ledger_leaves", "idx")),
@@ -387,6 +432,8 @@ _REMOVE_LAST_LEAF = [
     "CREATE TEMP TABLE last AS SELECT kind, record_id FROM ledger_leaves ORDER BY idx DESC LIMIT 1",
     "DELETE FROM agreements WHERE agreement_id || '@' || version = (SELECT record_id FROM last)",
     "DELETE FROM reports WHERE id = (SELECT record_id FROM last)",
+    "DELETE FROM incident_reports WHERE incident_id = (SELECT record_id FROM last)",
+    "DELETE FROM incidents WHERE id = (SELECT record_id FROM last)",
     "DELETE FROM ledger_nodes WHERE ((idx + 1) << level) > (SELECT max(idx) FROM ledger_leaves)",
     "DELETE FROM ledger_leaves WHERE idx = (SELECT max(idx) FROM ledger_leaves)",
 ]

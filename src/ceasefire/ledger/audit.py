@@ -111,14 +111,26 @@ class AuditInput:
     derived_problems: Iterable[str] = ()
 
 
-def audit(records: Iterable[LoggedRecord], given: AuditInput) -> AuditResult:
+def audit(
+    records: Iterable[LoggedRecord],
+    checkpoints: Sequence[StoredCheckpoint] = (),
+    unlogged: Iterable[tuple[str, str]] = (),
+    stored_nodes: Iterable[Node] = (),
+    verifiers: Sequence[Verifier] = (),
+    *,
+    given: AuditInput | None = None,
+) -> AuditResult:
     """Recompute the log from the stored records and report every discrepancy.
 
     Args:
         records: every leaf with its record, in leaf order.
-        given: the checkpoints, nodes, keys, origin, trusted notes and derived-column problems
-            to check the recomputed log against (see :class:`AuditInput`).
+        checkpoints, unlogged, stored_nodes, verifiers: as in :class:`AuditInput` (the short
+            form, for callers with nothing more to check).
+        given: everything to check the recomputed log against, including the origin, trusted
+            notes and derived-column problems; when given, the four above are ignored.
     """
+    if given is None:
+        given = AuditInput(checkpoints, unlogged, stored_nodes, verifiers)
     checkpoints, verifiers = given.checkpoints, given.verifiers
     trusted = _trusted_checkpoints(given.trusted, verifiers)
     result = AuditResult()

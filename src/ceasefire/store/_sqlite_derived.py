@@ -2,7 +2,8 @@
 
 The ledger commits to each record's document (and, for quarantine and agreements, to every
 column). The other columns — ``reports.lat``, ``observed_at``, ``content_sha256``,
-``coverage.status``, ``sources.kind``, the ``evidence`` rows, the arrival order ``seq`` — are
+``coverage.status``, ``sources.kind``, the ``evidence`` and ``incident_reports`` rows, the
+arrival order ``seq`` — are
 copies the queries use; a copy that could be edited unseen would let a map, a filter or the
 duplicate check lie while ``verify`` passed. So each one is recomputed here from the document,
 by the same code that wrote it (:mod:`ceasefire.store._sqlite_rows`), and every difference is
@@ -19,6 +20,8 @@ from typing import Any
 
 from ceasefire.errors import CeasefireError
 from ceasefire.ledger.canonical import content_digest
+from ceasefire.model.incident import incident_from_dict
+from ceasefire.store._sqlite_incidents import INCIDENT_COLUMNS, incident_row
 from ceasefire.store._sqlite_rows import (
     COVERAGE_COLUMNS,
     REPORT_COLUMNS,
@@ -38,12 +41,14 @@ def derived_problems(db: sqlite3.Connection) -> Iterator[str]:
     yield from _report_problems(db)
     yield from _coverage_problems(db)
     yield from _source_problems(db)
+    yield from _incident_problems(db)
     yield from _orphan_evidence(db)
     for table, kind, key in (
         ("reports", "report", "t.id"),
         ("coverage", "coverage", "t.id"),
         ("quarantine", "quarantine", "t.id"),
         ("agreements", "agreement", "t.agreement_id || '@' || t.version"),
+        ("incidents", "incident", "t.id"),
     ):
         yield from _order_problems(db, table, kind, key)
 
@@ -110,6 +115,36 @@ def _source_problems(db: sqlite3.Connection) -> Iterator[str]:
             yield f"{label}: its document cannot be read back ({error})"
             continue
         yield from _differences(label, ("id", "kind"), row, expected)
+
+
+def _incident_problems(db: sqlite3.Connection) -> Iterator[str]:
+    rows = db.execute(
+        f"SELECT {', '.join(INCIDENT_COLUMNS)}, (SELECT group_concat(m.report_id, char(10))"
+        " FROM incident_reports m WHERE m.incident_id = i.id) AS members"
+        " FROM incidents i ORDER BY seq"
+    )
+    for row in rows:
+        label = f"incidents row {row['id']!r}"
+        try:
+            document = json.loads(row["document"])
+            incident = incident_from_dict(document)
+            expected = incident_row(incident, document)
+        except (CeasefireError, ValueError, KeyError, TypeError) as error:
+            yield f"{label}: its document cannot be read back ({error})"
+            continue
+        yield from _differences(label, INCIDENT_COLUMNS, row, expected)
+        stored = set((row["members"] or "").split("\n")) - {""}
+        wanted = set(incident.report_ids)
+        for missing in sorted(wanted - stored):
+            yield f"{label}: member {missing} is in the document but not in incident_reports"
+        for extra in sorted(stored - wanted):
+            yield f"{label}: incident_reports row {extra} is not in the incident's document"
+    orphans = db.execute(
+        "SELECT incident_id, report_id FROM incident_reports"
+        " WHERE incident_id NOT IN (SELECT id FROM incidents)"
+    )
+    for incident_id, report_id in orphans:
+        yield f"incident_reports row {report_id} names incident {incident_id!r}, not stored"
 
 
 def _orphan_evidence(db: sqlite3.Connection) -> Iterator[str]:
