@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ import click
 
 from ceasefire.cli.main import Context, cli, pass_context, progress, refusals_exit_1
 from ceasefire.errors import InputRefused
-from ceasefire.intake.readers import Format, RawRecord, read_records
+from ceasefire.intake.readers import Format, Limits, RawRecord, read_records
 from ceasefire.intake.receipt import Outcome, Receipt, RecordOutcome
 
 if TYPE_CHECKING:
@@ -42,6 +43,20 @@ __all__ = ["ingest", "quarantine", "reports"]
     help="Print one JSON line per record on stdout as soon as it is stored (for pipelines).",
 )
 @click.option(
+    "--max-file-mb",
+    type=click.IntRange(1, 1_000_000),
+    default=256,
+    show_default=True,
+    help="Refuse a file larger than this many MiB (read whole before intake).",
+)
+@click.option(
+    "--max-record-kb",
+    type=click.IntRange(1, 1_000_000),
+    default=1000,
+    show_default=True,
+    help="Refuse (and quarantine the start of) a record longer than this many thousand characters.",
+)
+@click.option(
     "--chunk-size",
     type=click.IntRange(1, 100_000),
     default=500,
@@ -57,13 +72,16 @@ def ingest(
     source_id: str | None,
     as_json: bool,
     acks: bool,
+    max_file_mb: int,
+    max_record_kb: int,
     chunk_size: int,
 ) -> None:
     """Take reports and coverage records from JSON, JSONL, CSV or GeoJSON files.
 
     Re-ingesting a file adds nothing and says so. Each malformed record is refused with the
     file, its position, the field and the reason, and kept in quarantine; the rest are taken.
-    Exit code 1 if any record was refused.
+    Only regular files are read (a device, FIFO or socket is refused), each at most
+    --max-file-mb. Exit code 1 if any record was refused.
 
     \b
     Example:
@@ -72,9 +90,11 @@ def ingest(
     from ceasefire.geo.gazetteer import bundled
     from ceasefire.intake import Intake
 
+    limits = Limits(max_record_chars=max_record_kb * 1000)
     raw: list[RawRecord] = []
     for path in files:
-        raw.extend(read_records(path.name, _text_of(path), Format(fmt)))
+        text = _text_of(path, max_file_mb * 1024 * 1024)
+        raw.extend(read_records(path.name, text, Format(fmt), limits))
     with context.store() as store:
         default_source = None
         if source_id is not None:
@@ -97,9 +117,30 @@ def ingest(
         raise SystemExit(1)
 
 
-def _text_of(path: Path) -> str:
-    """Read a file as UTF-8, refusing it (rather than guessing) where it is not."""
-    data = path.read_bytes()
+def _text_of(path: Path, max_bytes: int) -> str:
+    """Read a regular file of at most ``max_bytes`` as UTF-8, refusing it where it is not.
+
+    A device (``/dev/zero``) would be read until memory runs out and a FIFO with no writer
+    blocks for ever, so neither is opened; a file that grows while read is cut at the bound.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        raise InputRefused(f"{path}: cannot read it: {error.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise InputRefused(
+            f"{path}: not a regular file (a device, FIFO or socket); save the stream to a file"
+        )
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(max_bytes + 1)
+    except OSError as error:
+        raise InputRefused(f"{path}: cannot read it: {error.strerror}") from None
+    if len(data) > max_bytes:
+        raise InputRefused(
+            f"{path}: larger than {max_bytes // (1024 * 1024):,} MiB; split it, or raise "
+            "--max-file-mb"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

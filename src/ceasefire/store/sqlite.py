@@ -30,10 +30,10 @@ from ceasefire.ledger import EMPTY_ROOT, Checkpoint, consistency_proof, inclusio
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.canonical import content_digest
 from ceasefire.ledger.storage import LeafRef
-from ceasefire.model.coverage import Coverage, coverage_from_dict
+from ceasefire.model.coverage import Coverage, coverage_from_stored
 from ceasefire.model.migration import migrate_report
 from ceasefire.model.quarantine import QuarantinedRecord
-from ceasefire.model.report import Report, report_from_dict
+from ceasefire.model.report import Report, report_from_stored
 from ceasefire.model.source import Source
 from ceasefire.store._sqlite_ledger import SQLiteLog
 from ceasefire.store._sqlite_schema import MIGRATIONS
@@ -281,8 +281,7 @@ class SQLiteStore(Store):
         """Yield coverage records in arrival order."""
         for row in self._db.execute("SELECT document FROM coverage ORDER BY seq"):
             document = json.loads(row["document"])
-            source = Source.from_dict(document["source"])
-            record = coverage_from_dict(document, received_at=datetime.min, source=source)
+            record = coverage_from_stored(document)
             yield record if record.id == document["id"] else _with_id(record, document["id"])
 
     def iter_quarantine(self) -> Iterator[QuarantinedRecord]:
@@ -542,9 +541,7 @@ def _logged_body(row: sqlite3.Row) -> dict[str, Any] | None:
 def _report(document_text: str) -> Report:
     document = json.loads(document_text)
     stored_id = document["id"]
-    report = report_from_dict(
-        migrate_report(document), received_at=datetime.min, resolver=None, known_sources={}
-    )
+    report = report_from_stored(migrate_report(document))
     # A document stored in an older layout hashes differently once migrated; its identity is
     # the one it was stored under, not a recomputation.
     return report if report.id == stored_id else _with_id(report, stored_id)
