@@ -18,7 +18,9 @@ from ceasefire.intake.receipt import Outcome, Receipt, RecordOutcome
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from ceasefire.intake.checks import RecordChecks
     from ceasefire.model.report import Report
+    from ceasefire.store import Store
 
 __all__ = ["ingest", "quarantine", "reports"]
 
@@ -102,7 +104,12 @@ def ingest(
             if default_source is None:
                 raise InputRefused(f"--source {source_id!r} is not a registered source")
         intake = Intake(
-            store, context.clock, bundled(), default_source=default_source, chunk_size=chunk_size
+            store,
+            context.clock,
+            bundled(),
+            default_source=default_source,
+            chunk_size=chunk_size,
+            checks=_checks_of(store),
         )
         shown = not (as_json or acks) and len(raw) >= 1000
         with progress(context, "ingesting", len(raw), shown) as advance:
@@ -115,6 +122,15 @@ def ingest(
         _print_receipt(context, receipt)
     if receipt.count(Outcome.REJECTED):
         raise SystemExit(1)
+
+
+def _checks_of(store: Store) -> RecordChecks | None:
+    """Return the warnings' checks from every stored agreement version (none stored: none)."""
+    from ceasefire.agreement.loader import agreement_from_document
+    from ceasefire.intake.checks import RecordChecks
+
+    versions = store.agreement_versions()
+    return RecordChecks.from_agreements(agreement_from_document(v.document) for v in versions)
 
 
 def _text_of(path: Path, max_bytes: int) -> str:
@@ -162,11 +178,15 @@ def _print_receipt(context: Context, receipt: Receipt) -> None:
     accepted = receipt.count(Outcome.ACCEPTED)
     duplicate = receipt.count(Outcome.DUPLICATE)
     rejected = receipt.rejected
+    from rich.markup import escape  # values are the sender's text, never markup
+
     for record in rejected:
-        context.err.print(
-            f"[red]✗[/] {record.origin}: {record.position}: {record.field}: {record.reason}",
-            highlight=False,
-        )
+        where = f"{record.origin}: {record.position}: {record.field}: {record.reason}"
+        context.err.print(f"[red]✗[/] {escape(where)}", highlight=False)
+    for record in receipt.warned:
+        for warning in record.warnings:
+            where = f"{record.origin}: {record.position}: {warning.field}: {warning.reason}"
+            context.err.print(f"[yellow]![/] {escape(where)}", highlight=False)
     summary = f"{accepted} accepted, {duplicate} duplicate, {len(rejected)} rejected"
     if accepted == 0 and duplicate and not rejected:
         summary += " — everything here was already stored; nothing changed"
@@ -199,6 +219,7 @@ def reports(context: Context, limit: int, as_json: bool) -> None:
 
 def _reports_table(found: list[Report], total: int) -> Table:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=f"Reports ({len(found)} of {total})")
     for column in ("id", "source", "observed at", "activity", "count", "where", "±m"):
@@ -208,7 +229,7 @@ def _reports_table(found: list[Report], total: int) -> Table:
         where = f"{estimate.lat:.4f}, {estimate.lon:.4f}" if estimate else "bearing only"
         table.add_row(
             report.id[:14],
-            report.source.id,
+            Text(report.source.id),  # Text: a stored value is shown, never read as markup
             report.observed_at.isoformat(timespec="minutes"),
             report.activity.value,
             str(report.count),
@@ -236,10 +257,13 @@ def quarantine(context: Context, as_json: bool) -> None:
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=f"Quarantine ({len(items)})")
     for column in ("id", "from", "where", "field", "reason"):
         table.add_column(column)
     for item in items:
-        table.add_row(item.id[:14], item.origin, item.position, item.field, item.reason)
+        # Text: a refused input's origin, field and reason quote the sender; never markup.
+        shown = (item.origin, item.position, item.field, item.reason)
+        table.add_row(item.id[:14], *(Text(value) for value in shown))
     context.out.print(table)

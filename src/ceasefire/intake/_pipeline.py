@@ -23,6 +23,7 @@ from datetime import datetime
 from ceasefire.clock import Clock
 from ceasefire.errors import RecordRejected
 from ceasefire.intake.batch import IntakeBatch, IntakeStore
+from ceasefire.intake.checks import RecordChecks
 from ceasefire.intake.readers import RawRecord
 from ceasefire.intake.receipt import Outcome, Receipt, RecordOutcome
 from ceasefire.ledger.canonical import content_digest
@@ -52,6 +53,7 @@ class Intake:
         resolver: the gazetteer that resolves place names.
         default_source: the source of records that name none (``ingest --source``).
         chunk_size: records per transaction; smaller chunks acknowledge sooner.
+        checks: what the loaded agreements make doubtful (warnings in the receipt), if any.
     """
 
     def __init__(
@@ -62,12 +64,14 @@ class Intake:
         *,
         default_source: Source | None = None,
         chunk_size: int = 500,
+        checks: RecordChecks | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._resolver = resolver
         self._default_source = default_source
         self._chunk_size = chunk_size
+        self._checks = checks
 
     def ingest(
         self,
@@ -134,8 +138,11 @@ class Intake:
                     to_store[record.id] = record
                     if record.source.id not in known_sources:
                         new_sources[record.source.id] = record.source
+                    warnings = self._checks.warnings(record) if self._checks else ()
                     outcomes.append(
-                        RecordOutcome(raw.origin, raw.position, Outcome.ACCEPTED, record.id)
+                        RecordOutcome(
+                            raw.origin, raw.position, Outcome.ACCEPTED, record.id, warnings=warnings
+                        )
                     )
                     continue
             else:
