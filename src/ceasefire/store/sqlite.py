@@ -18,8 +18,7 @@ import sqlite3
 import uuid
 from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,11 +29,20 @@ from ceasefire.ledger import EMPTY_ROOT, Checkpoint, consistency_proof, inclusio
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.canonical import content_digest
 from ceasefire.ledger.storage import LeafRef
-from ceasefire.model.coverage import Coverage, coverage_from_dict
-from ceasefire.model.migration import migrate_report
+from ceasefire.model.coverage import Coverage
 from ceasefire.model.quarantine import QuarantinedRecord
-from ceasefire.model.report import Report, report_from_dict
+from ceasefire.model.report import Report
 from ceasefire.model.source import Source
+from ceasefire.store._documents import (
+    AGREEMENT_COLUMNS,
+    agreement_body,
+    agreement_record_id,
+    coverage_from_document,
+    quarantine_body,
+    report_from_document,
+    to_json,
+    utc_text,
+)
 from ceasefire.store._sqlite_ledger import SQLiteLog
 from ceasefire.store._sqlite_schema import MIGRATIONS
 from ceasefire.store.base import Store, StoreCounts
@@ -122,7 +130,7 @@ class SQLiteStore(Store):
                 cursor = self._db.execute(
                     "INSERT INTO sources (id, kind, document) VALUES (?, ?, ?) "
                     "ON CONFLICT (id) DO NOTHING",
-                    (source.id, source.kind.value, _json(body)),
+                    (source.id, source.kind.value, to_json(body)),
                 )
                 if cursor.rowcount:
                     self._ledger.append("source", source.id, body)
@@ -163,16 +171,16 @@ class SQLiteStore(Store):
                 report.id,
                 report.source.id,
                 report.source_ref,
-                _utc(report.observed_at),
-                _utc(report.observed_until) if report.observed_until else None,
+                utc_text(report.observed_at),
+                utc_text(report.observed_until) if report.observed_until else None,
                 report.activity.value,
                 estimate.lon if estimate else None,
                 estimate.lat if estimate else None,
                 estimate.uncertainty_m if estimate else None,
-                _utc(report.received_at),
+                utc_text(report.received_at),
                 report.schema_version,
                 content_digest(report.content()),
-                _json(body),
+                to_json(body),
             ),
         )
         if not cursor.rowcount:
@@ -196,11 +204,11 @@ class SQLiteStore(Store):
                 record.id,
                 record.source.id,
                 record.status.value,
-                _utc(record.observed_from),
-                _utc(record.observed_until),
-                _utc(record.received_at),
+                utc_text(record.observed_from),
+                utc_text(record.observed_until),
+                utc_text(record.received_at),
                 content_digest(record.content()),
-                _json(body),
+                to_json(body),
             ),
         )
         if not cursor.rowcount:
@@ -226,17 +234,17 @@ class SQLiteStore(Store):
                 agreement.agreement_id,
                 agreement.version,
                 agreement.title,
-                _utc(agreement.in_force_from),
+                utc_text(agreement.in_force_from),
                 agreement.sha256,
                 agreement.source_text,
-                _json(agreement.document),
-                _utc(agreement.loaded_at),
+                to_json(agreement.document),
+                utc_text(agreement.loaded_at),
             )
             self._db.execute(
-                f"INSERT INTO agreements ({_AGREEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO agreements ({AGREEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
-            self._ledger.append("agreement", _agreement_record_id(values), _agreement_body(values))
+            self._ledger.append("agreement", agreement_record_id(values), agreement_body(values))
         return True
 
     # -- reading ---------------------------------------------------------------------------
@@ -268,22 +276,19 @@ class SQLiteStore(Store):
             "SELECT document FROM reports ORDER BY seq LIMIT ?", (-1 if limit is None else limit,)
         )
         for row in rows:
-            yield _report(row["document"])
+            yield report_from_document(row["document"])
 
     def get_report(self, report_id: str) -> Report:
         """Return one report by id."""
         row = self._db.execute("SELECT document FROM reports WHERE id = ?", (report_id,)).fetchone()
         if row is None:
             raise NotFound(f"no report with id {report_id!r}")
-        return _report(row["document"])
+        return report_from_document(row["document"])
 
     def iter_coverage(self) -> Iterator[Coverage]:
         """Yield coverage records in arrival order."""
         for row in self._db.execute("SELECT document FROM coverage ORDER BY seq"):
-            document = json.loads(row["document"])
-            source = Source.from_dict(document["source"])
-            record = coverage_from_dict(document, received_at=datetime.min, source=source)
-            yield record if record.id == document["id"] else _with_id(record, document["id"])
+            yield coverage_from_document(row["document"])
 
     def iter_quarantine(self) -> Iterator[QuarantinedRecord]:
         """Yield quarantined inputs in arrival order."""
@@ -419,7 +424,7 @@ class SQLiteStore(Store):
                     checkpoint.size,
                     checkpoint.root,
                     checkpoint.note.decode("utf-8"),
-                    _utc(checkpoint.created_at),
+                    utc_text(checkpoint.created_at),
                 ),
             )
 
@@ -461,30 +466,6 @@ def _transaction(db: sqlite3.Connection, log: SQLiteLog | None) -> Iterator[None
         raise
 
 
-_AGREEMENT_COLUMNS = (
-    "agreement_id, version, title, in_force_from, sha256, source_text, document, loaded_at"
-)
-
-
-def _agreement_record_id(values: tuple[Any, ...] | sqlite3.Row) -> str:
-    return f"{values[0]}@{values[1]}"
-
-
-def _agreement_body(values: tuple[Any, ...] | sqlite3.Row) -> dict[str, Any]:
-    """The ledger form of a stored agreement version: its columns, the document parsed."""
-    names = [name.strip() for name in _AGREEMENT_COLUMNS.split(",")]
-    body = dict(zip(names, values, strict=True))
-    body["document"] = json.loads(body["document"])
-    return body
-
-
-def _quarantine_body(row: sqlite3.Row) -> dict[str, Any]:
-    return {
-        key: row[key]
-        for key in ("id", "origin", "position", "field", "reason", "raw", "received_at")
-    }
-
-
 def _statements(script: str) -> list[str]:
     """Split a migration script into statements (triggers contain inner semicolons)."""
     statements: list[str] = []
@@ -504,7 +485,7 @@ _LOGGED_SELECT = (
     "SELECT l.idx, l.kind, l.record_id, l.leaf_hash,"
     " r.document AS report, c.document AS coverage, s.document AS source,"
     " q.id, q.origin, q.position, q.field, q.reason, q.raw, q.received_at, "
-    + ", ".join(f"a.{c.strip()} AS a_{c.strip()}" for c in _AGREEMENT_COLUMNS.split(","))
+    + ", ".join(f"a.{c.strip()} AS a_{c.strip()}" for c in AGREEMENT_COLUMNS.split(","))
     + " FROM ledger_leaves l"
     " LEFT JOIN reports r ON l.kind = 'report' AND r.id = l.record_id"
     " LEFT JOIN coverage c ON l.kind = 'coverage' AND c.id = l.record_id"
@@ -532,32 +513,8 @@ def _logged_body(row: sqlite3.Row) -> dict[str, Any] | None:
         document = row[kind]
         return None if document is None else dict(json.loads(document))
     if kind == "quarantine":
-        return None if row["id"] is None else _quarantine_body(row)
+        return None if row["id"] is None else quarantine_body(row)
     if kind == "agreement":
-        values = tuple(row["a_" + c.strip()] for c in _AGREEMENT_COLUMNS.split(","))
-        return None if values[0] is None else _agreement_body(values)
+        values = tuple(row["a_" + c.strip()] for c in AGREEMENT_COLUMNS.split(","))
+        return None if values[0] is None else agreement_body(values)
     return None
-
-
-def _report(document_text: str) -> Report:
-    document = json.loads(document_text)
-    stored_id = document["id"]
-    report = report_from_dict(
-        migrate_report(document), received_at=datetime.min, resolver=None, known_sources={}
-    )
-    # A document stored in an older layout hashes differently once migrated; its identity is
-    # the one it was stored under, not a recomputation.
-    return report if report.id == stored_id else _with_id(report, stored_id)
-
-
-def _with_id(record: _R, record_id: str) -> _R:
-    return replace(record, id=record_id)
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _utc(moment: datetime) -> str:
-    """Store times in UTC ISO form so that text order is time order in SQL."""
-    return moment.astimezone(UTC).isoformat()
