@@ -157,5 +157,32 @@ CREATE TABLE checkpoints (
     + "".join(_APPEND_ONLY.format(table=table) for table in APPEND_ONLY_TABLES)
 )
 
+#: Incidents (the fusion stage's output), as SQLite's migration 2: an incident that gained reports
+#: is a new row naming the old one in ``supersedes``; ``incident_reports`` says which report sits
+#: in which incident.
+_V2 = """
+CREATE TABLE incidents (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id text NOT NULL UNIQUE,
+    activity text NOT NULL,
+    started_at timestamptz NOT NULL,
+    ended_at timestamptz NOT NULL,
+    geom geometry(Point, 4326),
+    radius_m double precision,
+    supersedes text,
+    state text NOT NULL,
+    document text NOT NULL
+);
+CREATE INDEX incidents_supersedes ON incidents (supersedes) WHERE supersedes IS NOT NULL;
+CREATE INDEX incidents_started_at ON incidents (started_at);
+CREATE INDEX incidents_geom ON incidents USING gist (geom);
+CREATE TABLE incident_reports (
+    incident_id text NOT NULL REFERENCES incidents (id),
+    report_id text NOT NULL,
+    PRIMARY KEY (incident_id, report_id)
+);
+CREATE INDEX incident_reports_report ON incident_reports (report_id);
+""" + "".join(_APPEND_ONLY.format(table=table) for table in ("incidents", "incident_reports"))
+
 #: Migration *n* is ``MIGRATIONS[n - 1]``; each runs in one transaction with its version row.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)

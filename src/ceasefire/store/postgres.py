@@ -34,9 +34,11 @@ from ceasefire.ledger import EMPTY_ROOT, Checkpoint, consistency_proof, inclusio
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.storage import LeafRef
 from ceasefire.model.coverage import Coverage
+from ceasefire.model.incident import Incident
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
 from ceasefire.model.source import Source
+from ceasefire.store import _postgres_incidents as incident_sql
 from ceasefire.store import _postgres_queries as queries
 from ceasefire.store._documents import (
     AGREEMENT_COLUMNS,
@@ -236,7 +238,22 @@ class PostgresStore(Store):
 
         return self._write(insert)
 
+    def write_incidents(self, incidents: Collection[Incident]) -> frozenset[str]:
+        """Store incidents not yet stored, each logged in the same transaction."""
+        return self._write(lambda db: incident_sql.insert_incidents(db, self._log, incidents))
+
     # -- reading ---------------------------------------------------------------------------
+
+    def iter_incidents(self) -> Iterator[Incident]:
+        """Yield the current incidents, oldest first (read whole: a caller may write meanwhile)."""
+        with self._read() as db:
+            found = list(incident_sql.iter_current_incidents(db))
+        yield from found
+
+    def get_incident(self, incident_id: str) -> Incident:
+        """Return one incident by id, current or superseded."""
+        with self._read() as db:
+            return incident_sql.get_incident(db, incident_id)
 
     def content_digests(self, ids: Collection[str]) -> dict[str, str]:
         """Return the content digest of each stored report or coverage record among ``ids``."""
@@ -313,7 +330,8 @@ class PostgresStore(Store):
             row = db.execute(
                 "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM coverage),"
                 " (SELECT count(*) FROM quarantine), (SELECT count(*) FROM sources),"
-                " (SELECT count(*) FROM agreements)"
+                " (SELECT count(*) FROM agreements),"
+                f" (SELECT count(*) FROM ({incident_sql.CURRENT_INCIDENTS}) AS current)"
             ).fetchone()
         assert row is not None
         return StoreCounts(*(int(value) for value in row))
@@ -471,4 +489,6 @@ def _logged(row: tuple[Any, ...]) -> LoggedRecord:
         body = quarantine_body(dict(zip(QUARANTINE_COLUMNS, row[5:12], strict=True)))
     elif kind == "agreement" and row[12] is not None:
         body = agreement_body(row[12:20])
+    elif kind == "incident" and row[20] is not None:
+        body = dict(json.loads(row[20]))
     return LoggedRecord(int(index), str(kind), str(record_id), bytes(leaf), body)
