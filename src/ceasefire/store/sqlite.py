@@ -366,6 +366,74 @@ class SQLiteStore(Store):
             ),
         )
 
+    # -- spatial queries (SQL narrows by time and box, shapely decides) -----------------------
+
+    def reports_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        near: dict[str, Any] | None = None,
+        within_m: float | None = None,
+        inside: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of reports meeting every condition given, in arrival order."""
+        from ceasefire.store import _spatial
+
+        clauses, parameters = ["lon IS NOT NULL"], list[Any]()
+        if start is not None:
+            clauses.append("observed_at >= ?")
+            parameters.append(utc_text(start))
+        if end is not None:
+            clauses.append("observed_at < ?")
+            parameters.append(utc_text(end))
+        boxes = [bbox] if bbox is not None else []
+        if near is not None:
+            boxes.append(_spatial.near_bbox(near, float(within_m or 0.0)))
+        for box in boxes:
+            clauses.append("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?")
+            parameters.extend((box[0], box[2], box[1], box[3]))
+        rows = self._db.execute(
+            f"SELECT id, lon, lat FROM reports WHERE {' AND '.join(clauses)} ORDER BY seq",
+            parameters,
+        ).fetchall()
+        ids, lon, lat = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+        keep = [True] * len(ids)
+        if near is not None and ids:
+            keep = list(_spatial.points_within(near, float(within_m or 0.0), lon, lat) & keep)
+        if inside is not None and ids:
+            keep = list(_spatial.points_inside(inside, lon, lat) & keep)
+        return [report_id for report_id, kept in zip(ids, keep, strict=True) if kept]
+
+    def coverage_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        sector: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of coverage records over ``sector`` during the window."""
+        import shapely
+        from shapely.geometry import shape
+
+        clauses, parameters = ["1"], list[str]()
+        if start is not None:
+            clauses.append("observed_until > ?")
+            parameters.append(utc_text(start))
+        if end is not None:
+            clauses.append("observed_from < ?")
+            parameters.append(utc_text(end))
+        rows = self._db.execute(
+            f"SELECT document FROM coverage WHERE {' AND '.join(clauses)} ORDER BY seq",
+            parameters,
+        )
+        records = [coverage_from_document(row[0]) for row in rows]
+        if sector is None:
+            return [record.id for record in records]
+        area = shape(sector)
+        return [record.id for record in records if shapely.intersects(area, record.sector)]
+
     # -- the ledger ------------------------------------------------------------------------
 
     def ledger_origin(self) -> str:
