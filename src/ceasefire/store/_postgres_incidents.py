@@ -44,9 +44,9 @@ def insert_incidents(
         "INSERT INTO incidents (id, activity, started_at, ended_at, geom, radius_m, supersedes,"
         " state, document) SELECT id, activity, started_at, ended_at,"
         " CASE WHEN lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END,"
-        " radius_m, supersedes, state, document FROM unnest(%s::text[], %s::text[],"
-        " %s::timestamptz[], %s::timestamptz[], %s::float8[], %s::float8[], %s::float8[],"
-        " %s::text[], %s::text[], %s::text[]) WITH ORDINALITY AS t(id, activity, started_at,"
+        " radius_m, supersedes, state, document FROM unnest(%b::text[], %b::text[],"
+        " %b::timestamptz[], %b::timestamptz[], %b::float8[], %b::float8[], %b::float8[],"
+        " %b::text[], %b::text[], %b::text[]) WITH ORDINALITY AS t(id, activity, started_at,"
         " ended_at, lon, lat, radius_m, supersedes, state, document, ord) ORDER BY ord"
         " ON CONFLICT (id) DO NOTHING RETURNING id",
         [
@@ -73,7 +73,7 @@ def insert_incidents(
     if members:
         db.execute(
             "INSERT INTO incident_reports (incident_id, report_id)"
-            " SELECT * FROM unnest(%s::text[], %s::text[]) ON CONFLICT DO NOTHING",
+            " SELECT * FROM unnest(%b::text[], %b::text[]) ON CONFLICT DO NOTHING",
             [list(column) for column in zip(*members, strict=True)],
         )
     return frozenset(logged)

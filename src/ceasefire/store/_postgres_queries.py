@@ -49,7 +49,8 @@ def _inserted(db: Connection, query: str, columns: Sequence[Sequence[Any]]) -> s
     """Run one array insert and return the ids the database says it inserted."""
     if not columns or not columns[0]:
         return set()
-    return {str(row[0]) for row in db.execute(query, [list(c) for c in columns]).fetchall()}
+    rows = db.execute(query, [list(c) for c in columns], binary=True).fetchall()
+    return {str(row[0]) for row in rows}
 
 
 def insert_sources(db: Connection, sources: Sequence[Source]) -> set[str]:
@@ -57,7 +58,7 @@ def insert_sources(db: Connection, sources: Sequence[Source]) -> set[str]:
     return _inserted(
         db,
         "INSERT INTO sources (id, kind, document)"
-        " SELECT id, kind, document FROM unnest(%s::text[], %s::text[], %s::text[])"
+        " SELECT id, kind, document FROM unnest(%b::text[], %b::text[], %b::text[])"
         " WITH ORDINALITY AS t(id, kind, document, ord) ORDER BY ord"
         " ON CONFLICT (id) DO NOTHING RETURNING id",
         [
@@ -78,9 +79,9 @@ def insert_reports(db: Connection, reports: Sequence[Report]) -> set[str]:
         " SELECT id, source_id, source_ref, observed_at, observed_until, activity,"
         " CASE WHEN lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END,"
         " uncertainty_m, received_at, schema_version, sha, document"
-        " FROM unnest(%s::text[], %s::text[], %s::text[], %s::timestamptz[], %s::timestamptz[],"
-        " %s::text[], %s::float8[], %s::float8[], %s::float8[], %s::timestamptz[], %s::int[],"
-        " %s::text[], %s::text[]) WITH ORDINALITY AS t(id, source_id, source_ref, observed_at,"
+        " FROM unnest(%b::text[], %b::text[], %b::text[], %b::timestamptz[], %b::timestamptz[],"
+        " %b::text[], %b::float8[], %b::float8[], %b::float8[], %b::timestamptz[], %b::int[],"
+        " %b::text[], %b::text[]) WITH ORDINALITY AS t(id, source_id, source_ref, observed_at,"
         " observed_until, activity, lon, lat, uncertainty_m, received_at, schema_version, sha,"
         " document, ord) ORDER BY ord ON CONFLICT (id) DO NOTHING RETURNING id",
         [
@@ -107,7 +108,7 @@ def insert_evidence(db: Connection, reports: Sequence[Report]) -> None:
     if items:
         db.execute(
             "INSERT INTO evidence (report_id, sha256, media_type)"
-            " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]) ON CONFLICT DO NOTHING",
+            " SELECT * FROM unnest(%b::text[], %b::text[], %b::text[]) ON CONFLICT DO NOTHING",
             [list(column) for column in zip(*items, strict=True)],
         )
 
@@ -120,8 +121,8 @@ def insert_coverage(db: Connection, records: Sequence[Coverage]) -> set[str]:
         " received_at, content_sha256, document)"
         " SELECT id, source_id, status, observed_from, observed_until,"
         " ST_SetSRID(ST_GeomFromWKB(sector), 4326), received_at, sha, document"
-        " FROM unnest(%s::text[], %s::text[], %s::text[], %s::timestamptz[],"
-        " %s::timestamptz[], %s::bytea[], %s::timestamptz[], %s::text[], %s::text[])"
+        " FROM unnest(%b::text[], %b::text[], %b::text[], %b::timestamptz[],"
+        " %b::timestamptz[], %b::bytea[], %b::timestamptz[], %b::text[], %b::text[])"
         " WITH ORDINALITY AS t(id, source_id, status, observed_from, observed_until, sector,"
         " received_at, sha, document, ord) ORDER BY ord ON CONFLICT (id) DO NOTHING RETURNING id",
         [
@@ -144,8 +145,8 @@ def insert_quarantine(db: Connection, items: Sequence[QuarantinedRecord]) -> set
     return _inserted(
         db,
         f"INSERT INTO quarantine ({columns}) SELECT {columns}"
-        " FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],"
-        f" %s::text[]) WITH ORDINALITY AS t({columns}, ord) ORDER BY ord"
+        " FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[],"
+        f" %b::text[]) WITH ORDINALITY AS t({columns}, ord) ORDER BY ord"
         " ON CONFLICT (id) DO NOTHING RETURNING id",
         [
             [i.id for i in items],

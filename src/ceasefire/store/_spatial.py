@@ -21,13 +21,18 @@ from typing import Any
 
 import numpy as np
 import shapely
+from pyproj import Transformer
 from shapely.geometry import shape
 
-from ceasefire.geo.projection import LocalProjection
+from ceasefire.geo.projection import WGS84, LocalProjection
 
 __all__ = ["near_bbox", "points_inside", "points_within"]
 
 _METRES_PER_DEGREE = 111_320.0
+#: A buffer of 32 segments per quarter circle lies within 0.013 % of the true distance, so
+#: buffers 0.1 % narrower and wider bracket it safely.
+_QUAD_SEGS = 32
+_BUFFER_MARGIN = 0.001
 
 
 def near_bbox(geometry: dict[str, Any], within_m: float) -> tuple[float, float, float, float]:
@@ -59,7 +64,17 @@ def points_within(
     centre = target.centroid
     projection = LocalProjection.centred_on(centre.x, centre.y)
     metric = projection.to_metric(target)
-    points = projection.to_metric(
-        shapely.points(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
-    )
-    return shapely.dwithin(metric, points, within_m)
+    forward = Transformer.from_crs(WGS84, projection.definition, always_xy=True)
+    x, y = forward.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    # Point-in-polygon on prepared buffers settles nearly every point cheaply: inside a buffer a
+    # little narrower than D is within, outside one a little wider is not. Only the points in
+    # the thin ring between get an exact distance.
+    inner = metric.buffer(within_m * (1 - _BUFFER_MARGIN), quad_segs=_QUAD_SEGS)
+    outer = metric.buffer(within_m * (1 + _BUFFER_MARGIN) + 1.0, quad_segs=_QUAD_SEGS)
+    shapely.prepare(inner)
+    shapely.prepare(outer)
+    within = shapely.contains_xy(inner, x, y)
+    ring = shapely.contains_xy(outer, x, y) & ~within
+    if ring.any():
+        within[ring] = shapely.dwithin(metric, shapely.points(x[ring], y[ring]), within_m)
+    return within
