@@ -1,36 +1,24 @@
-"""How every store turns records into stored text and back: shared by SQLite and PostgreSQL.
+"""The ledger bodies both stores rebuild from columns: agreement versions and quarantine.
 
-Both stores keep each record's document as the same canonical JSON text and rebuild the ledger
-body of agreements and quarantined inputs from the same columns, so a record logged by one store
-has the same leaf in the other. Keeping these here means the two cannot drift apart.
+Reports, coverage, sources and incidents are logged as their stored document (written by
+:func:`ceasefire.store._sqlite_rows.json_text`, which both stores use); agreement versions and
+quarantined inputs are logged as their columns. SQLite and PostgreSQL rebuild those bodies with
+these functions, so a record logged by one store has the same leaf in the other.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import replace
-from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
-
-from ceasefire.model.coverage import Coverage, coverage_from_dict
-from ceasefire.model.migration import migrate_report
-from ceasefire.model.report import Report, report_from_dict
-from ceasefire.model.source import Source
+from typing import Any, Protocol
 
 __all__ = [
     "AGREEMENT_COLUMNS",
     "QUARANTINE_COLUMNS",
     "agreement_body",
     "agreement_record_id",
-    "coverage_from_document",
     "quarantine_body",
-    "report_from_document",
-    "to_json",
-    "utc_text",
 ]
-
-_R = TypeVar("_R", Report, Coverage)
 
 #: The columns of a stored agreement version, in the order its ledger body lists them.
 AGREEMENT_COLUMNS = (
@@ -63,37 +51,3 @@ class _Columns(Protocol):
 def quarantine_body(row: _Columns) -> dict[str, Any]:
     """Return the ledger form of a quarantined input from its columns."""
     return {key: row[key] for key in QUARANTINE_COLUMNS}
-
-
-def report_from_document(document_text: str) -> Report:
-    """Rebuild a stored report, migrated to the current layout, under its stored id."""
-    document = json.loads(document_text)
-    stored_id = document["id"]
-    report = report_from_dict(
-        migrate_report(document), received_at=datetime.min, resolver=None, known_sources={}
-    )
-    # A document stored in an older layout hashes differently once migrated; its identity is
-    # the one it was stored under, not a recomputation.
-    return report if report.id == stored_id else _with_id(report, stored_id)
-
-
-def coverage_from_document(document_text: str) -> Coverage:
-    """Rebuild a stored coverage record under its stored id."""
-    document = json.loads(document_text)
-    source = Source.from_dict(document["source"])
-    record = coverage_from_dict(document, received_at=datetime.min, source=source)
-    return record if record.id == document["id"] else _with_id(record, document["id"])
-
-
-def _with_id(record: _R, record_id: str) -> _R:
-    return replace(record, id=record_id)
-
-
-def to_json(value: Any) -> str:
-    """Serialise a document the one way every store keeps it (sorted keys, no spaces)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def utc_text(moment: datetime) -> str:
-    """Return a time in UTC ISO form, so that text order is time order in SQL."""
-    return moment.astimezone(UTC).isoformat()

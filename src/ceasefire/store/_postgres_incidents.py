@@ -16,8 +16,8 @@ import psycopg
 
 from ceasefire.errors import NotFound
 from ceasefire.model.incident import Incident, incident_from_dict
-from ceasefire.store._documents import to_json
 from ceasefire.store._postgres_ledger import PostgresLog
+from ceasefire.store._sqlite_rows import json_text
 
 __all__ = ["CURRENT_INCIDENTS", "get_incident", "insert_incidents", "iter_current_incidents"]
 
@@ -59,7 +59,7 @@ def insert_incidents(
             [p.uncertainty_m if p else None for p in points],
             [i.supersedes for i in incidents],
             [i.state.value for i in incidents],
-            [to_json(i.to_dict()) for i in incidents],
+            [json_text(i.to_dict()) for i in incidents],
         ],
     ).fetchall()
     inserted = {str(row[0]) for row in rows}

@@ -14,19 +14,19 @@ bounding box, ``ST_Intersects`` on WGS84 geometry for "inside a zone" and "over 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import psycopg
 import shapely
 
-from ceasefire.ledger.canonical import content_digest
 from ceasefire.model.coverage import Coverage
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
 from ceasefire.model.source import Source
-from ceasefire.store._documents import AGREEMENT_COLUMNS, QUARANTINE_COLUMNS, to_json
+from ceasefire.store._documents import AGREEMENT_COLUMNS, QUARANTINE_COLUMNS
+from ceasefire.store._sqlite_rows import json_text
 
 __all__ = [
     "LOGGED_SELECT",
@@ -64,13 +64,18 @@ def insert_sources(db: Connection, sources: Sequence[Source]) -> set[str]:
         [
             [s.id for s in sources],
             [s.kind.value for s in sources],
-            [to_json(s.to_dict()) for s in sources],
+            [json_text(s.to_dict()) for s in sources],
         ],
     )
 
 
-def insert_reports(db: Connection, reports: Sequence[Report]) -> set[str]:
-    """Insert reports not yet stored (by id); return the ids inserted now."""
+def insert_reports(
+    db: Connection, reports: Sequence[Report], digests: Mapping[str, str]
+) -> set[str]:
+    """Insert reports not yet stored (by id); return the ids inserted now.
+
+    ``digests`` gives each report's content digest, by id (the decision already computed it).
+    """
     estimates = [report.location.estimate() for report in reports]
     return _inserted(
         db,
@@ -96,8 +101,8 @@ def insert_reports(db: Connection, reports: Sequence[Report]) -> set[str]:
             [e.uncertainty_m if e else None for e in estimates],
             [r.received_at for r in reports],
             [r.schema_version for r in reports],
-            [content_digest(r.content()) for r in reports],
-            [to_json(r.to_dict()) for r in reports],
+            [digests[r.id] for r in reports],
+            [json_text(r.to_dict()) for r in reports],
         ],
     )
 
@@ -113,7 +118,9 @@ def insert_evidence(db: Connection, reports: Sequence[Report]) -> None:
         )
 
 
-def insert_coverage(db: Connection, records: Sequence[Coverage]) -> set[str]:
+def insert_coverage(
+    db: Connection, records: Sequence[Coverage], digests: Mapping[str, str]
+) -> set[str]:
     """Insert coverage records not yet stored (by id); return the ids inserted now."""
     return _inserted(
         db,
@@ -133,8 +140,8 @@ def insert_coverage(db: Connection, records: Sequence[Coverage]) -> set[str]:
             [c.observed_until for c in records],
             [shapely.to_wkb(c.sector) for c in records],
             [c.received_at for c in records],
-            [content_digest(c.content()) for c in records],
-            [to_json(c.to_dict()) for c in records],
+            [digests[c.id] for c in records],
+            [json_text(c.to_dict()) for c in records],
         ],
     )
 

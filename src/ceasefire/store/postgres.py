@@ -28,7 +28,7 @@ import psycopg
 import psycopg_pool
 
 from ceasefire.agreement.stored import StoredAgreement
-from ceasefire.errors import NotFound, SchemaTooNew, StoreError
+from ceasefire.errors import LedgerError, NotFound, SchemaTooNew, StoreError
 from ceasefire.intake.batch import IntakeBatch, IntakeWritten
 from ceasefire.ledger import EMPTY_ROOT, Checkpoint, consistency_proof, inclusion_proof, root_at
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
@@ -45,14 +45,14 @@ from ceasefire.store._documents import (
     QUARANTINE_COLUMNS,
     agreement_body,
     agreement_record_id,
-    coverage_from_document,
     quarantine_body,
-    report_from_document,
-    to_json,
-    utc_text,
 )
+from ceasefire.store._postgres_derived import derived_problems
+from ceasefire.store._postgres_intake import stored_values, write_intake_batch
 from ceasefire.store._postgres_ledger import PostgresLog, PostgresNodes, persisted_size
 from ceasefire.store._postgres_schema import MIGRATIONS
+from ceasefire.store._sqlite_ledger import damage_reported
+from ceasefire.store._sqlite_rows import coverage_of, json_text, report_of, utc_text
 from ceasefire.store.base import Store, StoreCounts
 
 __all__ = ["PostgresStore", "redacted"]
@@ -169,38 +169,7 @@ class PostgresStore(Store):
 
     def write_intake(self, batch: IntakeBatch) -> IntakeWritten:
         """Store a batch in one transaction, leaving anything already stored untouched."""
-        return self._write(lambda db: self._write_batch(db, batch))
-
-    def _write_batch(self, db: Connection, batch: IntakeBatch) -> IntakeWritten:
-        sources = {source.id: source for source in reversed(batch.sources)}  # first one wins
-        inserted = queries.insert_sources(db, list(reversed(sources.values())))
-        for source in batch.sources:
-            if source.id in inserted:
-                inserted.discard(source.id)
-                self._log.append("source", source.id, source.to_dict())
-        reports = self._log_new("report", batch.reports, queries.insert_reports(db, batch.reports))
-        queries.insert_evidence(db, [r for r in batch.reports if r.id in reports])
-        coverage = self._log_new(
-            "coverage", batch.coverage, queries.insert_coverage(db, batch.coverage)
-        )
-        quarantined: set[str] = set()
-        new_items = queries.insert_quarantine(db, batch.quarantined)
-        for item in batch.quarantined:
-            if item.id in new_items and item.id not in quarantined:
-                quarantined.add(item.id)
-                self._log.append("quarantine", item.id, item.to_dict())
-        return IntakeWritten(frozenset(reports), frozenset(coverage), frozenset(quarantined))
-
-    def _log_new(
-        self, kind: str, records: Collection[Report | Coverage], inserted: set[str]
-    ) -> set[str]:
-        """Log, in batch order and once each, the records the database says it inserted."""
-        logged: set[str] = set()
-        for record in records:
-            if record.id in inserted and record.id not in logged:
-                logged.add(record.id)
-                self._log.append(kind, record.id, record.to_dict())
-        return logged
+        return self._write(lambda db: write_intake_batch(db, self._log, batch))
 
     def add_agreement(self, agreement: StoredAgreement) -> bool:
         """Store an agreement version, refusing a changed text under an existing version."""
@@ -211,7 +180,7 @@ class PostgresStore(Store):
             utc_text(agreement.in_force_from),
             agreement.sha256,
             agreement.source_text,
-            to_json(agreement.document),
+            json_text(agreement.document),
             utc_text(agreement.loaded_at),
         )
 
@@ -259,12 +228,9 @@ class PostgresStore(Store):
         """Return the content digest of each stored report or coverage record among ``ids``."""
         wanted = list(ids)
         with self._read() as db:
-            rows = db.execute(
-                "SELECT id, content_sha256 FROM reports WHERE id = ANY(%s)"
-                " UNION ALL SELECT id, content_sha256 FROM coverage WHERE id = ANY(%s)",
-                (wanted, wanted),
-            ).fetchall()
-        return {str(row[0]): str(row[1]) for row in rows}
+            found = stored_values(db, "reports", "content_sha256", wanted)
+            found.update(stored_values(db, "coverage", "content_sha256", wanted))
+        return {key: str(value) for key, value in found.items()}
 
     def sources(self) -> dict[str, Source]:
         """Return every registered source by id."""
@@ -278,7 +244,7 @@ class PostgresStore(Store):
         for (document,) in self._stream(
             "SELECT document FROM reports ORDER BY seq LIMIT %s", (limit,)
         ):
-            yield report_from_document(document)
+            yield report_of(json.loads(document))
 
     def get_report(self, report_id: str) -> Report:
         """Return one report by id."""
@@ -286,12 +252,12 @@ class PostgresStore(Store):
             row = db.execute("SELECT document FROM reports WHERE id = %s", (report_id,)).fetchone()
         if row is None:
             raise NotFound(f"no report with id {report_id!r}")
-        return report_from_document(row[0])
+        return report_of(json.loads(row[0]))
 
     def iter_coverage(self) -> Iterator[Coverage]:
         """Yield coverage records in arrival order."""
         for (document,) in self._stream("SELECT document FROM coverage ORDER BY seq"):
-            yield coverage_from_document(document)
+            yield coverage_of(json.loads(document))
 
     def iter_quarantine(self) -> Iterator[QuarantinedRecord]:
         """Yield quarantined inputs in arrival order."""
@@ -384,7 +350,10 @@ class PostgresStore(Store):
         """Return the log's origin, fixed when the store was created."""
         with self._read() as db:
             row = db.execute("SELECT value FROM meta WHERE key = 'ledger_origin'").fetchone()
-        assert row is not None, "migration 1 stores the origin"
+        if row is None:
+            raise LedgerError(
+                "the store is damaged: its ledger origin (meta.ledger_origin) is gone"
+            )
         return str(row[0])
 
     def ledger_size(self) -> int:
@@ -397,7 +366,8 @@ class PostgresStore(Store):
         with self._read() as db, db.transaction():
             # One snapshot: the size and the nodes it reads agree even while others append.
             db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            return root_at(persisted_size(db) if size is None else size, PostgresNodes(db))
+            at = persisted_size(db) if size is None else size
+            return damage_reported(lambda: root_at(at, PostgresNodes(db)))
 
     def ledger_leaf(self, record_id: str, kind: str | None = None) -> LeafRef | None:
         """Return where a record sits in the log."""
@@ -413,12 +383,13 @@ class PostgresStore(Store):
     def ledger_inclusion_proof(self, index: int, size: int) -> list[bytes]:
         """Return the inclusion proof of leaf ``index`` in the tree of ``size``."""
         with self._read() as db:
-            return inclusion_proof(index, size, PostgresNodes(db))
+            return damage_reported(lambda: inclusion_proof(index, size, PostgresNodes(db)))
 
     def ledger_consistency_proof(self, size1: int, size2: int) -> list[bytes]:
         """Return the consistency proof between two sizes."""
         with self._read() as db:
-            return consistency_proof(size1, size2, PostgresNodes(db))
+            nodes = PostgresNodes(db)
+            return damage_reported(lambda: consistency_proof(size1, size2, nodes))
 
     def iter_logged(self) -> Iterator[LoggedRecord]:
         """Yield every leaf with the stored form of its record, in one ordered, streamed scan."""
@@ -429,6 +400,12 @@ class PostgresStore(Store):
         """Yield every stored tree node, by level then index (the primary key's order)."""
         for row in self._stream("SELECT level, idx, hash FROM ledger_nodes ORDER BY level, idx"):
             yield int(row[0]), int(row[1]), bytes(row[2])
+
+    def derived_problems(self) -> Iterator[str]:
+        """Yield each column that differs from its document (see ``_postgres_derived``)."""
+        with self._read() as db:
+            found = list(derived_problems(db))
+        yield from found
 
     def unlogged_records(self) -> list[tuple[str, str]]:
         """Return (kind, id) of stored records without a leaf."""
