@@ -260,6 +260,61 @@ class MemoryStore(Store):
         for body in list(self._bodies["coverage"].values()):
             yield coverage_of(copy.deepcopy(body))
 
+    def reports_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        near: dict[str, Any] | None = None,
+        within_m: float | None = None,
+        inside: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of reports meeting every condition, by the same geometry as SQLite."""
+        from ceasefire.store import _spatial
+
+        found = []
+        for report in self.iter_reports():
+            estimate = report.location.estimate()
+            if estimate is None:
+                continue
+            if (start is not None and report.observed_at < start) or (
+                end is not None and report.observed_at >= end
+            ):
+                continue
+            if bbox is not None and not (
+                bbox[0] <= estimate.lon <= bbox[2] and bbox[1] <= estimate.lat <= bbox[3]
+            ):
+                continue
+            found.append((report.id, estimate.lon, estimate.lat))
+        keep = [True] * len(found)
+        lon, lat = [item[1] for item in found], [item[2] for item in found]
+        if near is not None and found:
+            keep = list(_spatial.points_within(near, float(within_m or 0.0), lon, lat) & keep)
+        if inside is not None and found:
+            keep = list(_spatial.points_inside(inside, lon, lat) & keep)
+        return [item[0] for item, kept in zip(found, keep, strict=True) if kept]
+
+    def coverage_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        sector: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of coverage records over ``sector`` during the window."""
+        import shapely
+        from shapely.geometry import shape
+
+        area = shape(sector) if sector is not None else None
+        return [
+            record.id
+            for record in self.iter_coverage()
+            if (start is None or record.observed_until > start)
+            and (end is None or record.observed_from < end)
+            and (area is None or shapely.intersects(area, record.sector))
+        ]
+
     def iter_quarantine(self) -> Iterator[QuarantinedRecord]:
         """Yield quarantined inputs in arrival order."""
         for body in list(self._bodies["quarantine"].values()):
