@@ -124,4 +124,30 @@ CREATE TABLE checkpoints (
     )
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+#: Verification (issue 9): findings and review decisions, append-only like every record. A
+#: finding's ``key`` names the question it answers; the newest finding of a key is the current one.
+_V_VERIFICATION = """
+CREATE TABLE findings (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    key TEXT NOT NULL,
+    incident_id TEXT,
+    agreement_id TEXT NOT NULL,
+    agreement_version TEXT NOT NULL,
+    clause_id TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    document TEXT NOT NULL
+);
+CREATE INDEX findings_key ON findings (key, seq);
+CREATE INDEX findings_incident ON findings (incident_id);
+CREATE TABLE reviews (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    incident_id TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    document TEXT NOT NULL
+);
+CREATE INDEX reviews_incident ON reviews (incident_id, seq);
+""" + "".join(_APPEND_ONLY.format(table=table) for table in ("findings", "reviews"))
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V_VERIFICATION)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -31,9 +31,11 @@ from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.canonical import content_digest
 from ceasefire.ledger.storage import LeafRef
 from ceasefire.model.coverage import Coverage, coverage_from_dict
+from ceasefire.model.finding import Finding, finding_from_dict
 from ceasefire.model.migration import migrate_report
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report, report_from_dict
+from ceasefire.model.review import ReviewDecision, review_from_dict
 from ceasefire.model.source import Source
 from ceasefire.store._sqlite_ledger import SQLiteLog
 from ceasefire.store._sqlite_schema import MIGRATIONS
@@ -239,7 +241,71 @@ class SQLiteStore(Store):
             self._ledger.append("agreement", _agreement_record_id(values), _agreement_body(values))
         return True
 
+    def write_findings(self, findings: Sequence[Finding]) -> int:
+        """Append findings in one transaction, each logged; return how many were new."""
+        written = 0
+        with self._transaction():
+            for finding in findings:
+                body = finding.to_dict()
+                cursor = self._db.execute(
+                    "INSERT INTO findings (id, key, incident_id, agreement_id, agreement_version,"
+                    " clause_id, verdict, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (id) DO NOTHING",
+                    (
+                        finding.id,
+                        finding.key,
+                        finding.incident_id,
+                        finding.agreement_id,
+                        finding.agreement_version,
+                        finding.clause_id,
+                        finding.verdict.value,
+                        _json(body),
+                    ),
+                )
+                if cursor.rowcount:
+                    written += 1
+                    self._ledger.append("finding", finding.id, body)
+        return written
+
+    def add_review(self, decision: ReviewDecision) -> None:
+        """Append one review decision, logged in the same transaction."""
+        body = decision.to_dict()
+        with self._transaction():
+            cursor = self._db.execute(
+                "INSERT INTO reviews (id, incident_id, decided_at, document) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (id) DO NOTHING",
+                (decision.id, decision.incident_id, _utc(decision.decided_at), _json(body)),
+            )
+            if cursor.rowcount:
+                self._ledger.append("review", decision.id, body)
+
     # -- reading ---------------------------------------------------------------------------
+
+    def iter_findings(
+        self, verdict: str | None = None, clause_id: str | None = None
+    ) -> Iterator[Finding]:
+        """Yield the newest finding of each key, oldest first, optionally filtered."""
+        query = (
+            "SELECT document FROM findings f WHERE seq = "
+            "(SELECT max(seq) FROM findings g WHERE g.key = f.key)"
+        )
+        parameters: list[str] = []
+        if verdict is not None:
+            query += " AND verdict = ?"
+            parameters.append(verdict)
+        if clause_id is not None:
+            query += " AND clause_id = ?"
+            parameters.append(clause_id)
+        for row in self._db.execute(query + " ORDER BY seq", parameters):
+            yield finding_from_dict(json.loads(row["document"]))
+
+    def iter_reviews(self, incident_id: str | None = None) -> Iterator[ReviewDecision]:
+        """Yield review decisions in the order they were taken."""
+        query, parameters = "SELECT document FROM reviews", tuple[str, ...]()
+        if incident_id is not None:
+            query, parameters = query + " WHERE incident_id = ?", (incident_id,)
+        for row in self._db.execute(query + " ORDER BY seq", parameters):
+            yield review_from_dict(json.loads(row["document"]))
 
     def content_digests(self, ids: Collection[str]) -> dict[str, str]:
         """Return the content digest of each stored report or coverage record among ``ids``."""
@@ -338,6 +404,8 @@ class SQLiteStore(Store):
             quarantined=count("quarantine"),
             sources=count("sources"),
             agreement_versions=count("agreements"),
+            findings=count("findings"),
+            reviews=count("reviews"),
         )
 
     # -- the ledger ------------------------------------------------------------------------
@@ -392,6 +460,8 @@ class SQLiteStore(Store):
             ("coverage", "coverage", "id"),
             ("quarantine", "quarantine", "id"),
             ("agreement", "agreements", "agreement_id || '@' || version"),
+            ("finding", "findings", "id"),
+            ("review", "reviews", "id"),
         ):
             rows = self._db.execute(
                 f"SELECT {key} FROM {table} WHERE {key} NOT IN"
@@ -503,6 +573,7 @@ def _statements(script: str) -> list[str]:
 _LOGGED_SELECT = (
     "SELECT l.idx, l.kind, l.record_id, l.leaf_hash,"
     " r.document AS report, c.document AS coverage, s.document AS source,"
+    " f.document AS finding, v.document AS review,"
     " q.id, q.origin, q.position, q.field, q.reason, q.raw, q.received_at, "
     + ", ".join(f"a.{c.strip()} AS a_{c.strip()}" for c in _AGREEMENT_COLUMNS.split(","))
     + " FROM ledger_leaves l"
@@ -510,6 +581,8 @@ _LOGGED_SELECT = (
     " LEFT JOIN coverage c ON l.kind = 'coverage' AND c.id = l.record_id"
     " LEFT JOIN sources s ON l.kind = 'source' AND s.id = l.record_id"
     " LEFT JOIN quarantine q ON l.kind = 'quarantine' AND q.id = l.record_id"
+    " LEFT JOIN findings f ON l.kind = 'finding' AND f.id = l.record_id"
+    " LEFT JOIN reviews v ON l.kind = 'review' AND v.id = l.record_id"
     " LEFT JOIN agreements a ON l.kind = 'agreement'"
     " AND a.agreement_id || '@' || a.version = l.record_id"
 )
@@ -528,7 +601,7 @@ def _logged(row: sqlite3.Row) -> LoggedRecord:
 def _logged_body(row: sqlite3.Row) -> dict[str, Any] | None:
     """Rebuild a record's ledger body from the columns the ordered scan selected."""
     kind = row["kind"]
-    if kind in ("report", "coverage", "source"):
+    if kind in ("report", "coverage", "source", "finding", "review"):
         document = row[kind]
         return None if document is None else dict(json.loads(document))
     if kind == "quarantine":
