@@ -8,6 +8,8 @@ tables hold the Merkle log over every record (see :mod:`ceasefire.store._sqlite_
 
 from __future__ import annotations
 
+from ceasefire.store._sqlite_findings import MIGRATION as _FINDINGS
+
 __all__ = ["MIGRATIONS"]
 
 _APPEND_ONLY = """
@@ -124,30 +126,34 @@ CREATE TABLE checkpoints (
     )
 )
 
-#: Verification (issue 9): findings and review decisions, append-only like every record. A
-#: finding's ``key`` names the question it answers; the newest finding of a key is the current one.
-_V_VERIFICATION = """
-CREATE TABLE findings (
+#: Incidents (the fusion stage's output): append-only like every record; an incident that gained
+#: reports is a new row naming the old one in ``supersedes``. ``incident_reports`` indexes which
+#: report sits in which incident, so incremental fusion finds a report's incident without a scan.
+_V2 = """
+CREATE TABLE incidents (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
-    key TEXT NOT NULL,
-    incident_id TEXT,
-    agreement_id TEXT NOT NULL,
-    agreement_version TEXT NOT NULL,
-    clause_id TEXT NOT NULL,
-    verdict TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT NOT NULL,
+    lon REAL,
+    lat REAL,
+    radius_m REAL,
+    supersedes TEXT,
+    state TEXT NOT NULL,
     document TEXT NOT NULL
 );
-CREATE INDEX findings_key ON findings (key, seq);
-CREATE INDEX findings_incident ON findings (incident_id);
-CREATE TABLE reviews (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    incident_id TEXT NOT NULL,
-    decided_at TEXT NOT NULL,
-    document TEXT NOT NULL
-);
-CREATE INDEX reviews_incident ON reviews (incident_id, seq);
-""" + "".join(_APPEND_ONLY.format(table=table) for table in ("findings", "reviews"))
+CREATE INDEX incidents_supersedes ON incidents (supersedes) WHERE supersedes IS NOT NULL;
+CREATE INDEX incidents_started_at ON incidents (started_at);
+CREATE TABLE incident_reports (
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    report_id TEXT NOT NULL,
+    PRIMARY KEY (incident_id, report_id)
+) WITHOUT ROWID;
+CREATE INDEX incident_reports_report ON incident_reports (report_id);
+""" + "".join(_APPEND_ONLY.format(table=table) for table in ("incidents", "incident_reports"))
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V_VERIFICATION)
+#: Verification (issue 9): findings and review decisions (the tables are in _sqlite_findings).
+_V3 = _FINDINGS + "".join(_APPEND_ONLY.format(table=table) for table in ("findings", "reviews"))
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)

@@ -33,6 +33,7 @@ from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.storage import LeafRef
 from ceasefire.model.coverage import Coverage
 from ceasefire.model.finding import Finding
+from ceasefire.model.incident import Incident
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
 from ceasefire.model.review import ReviewDecision
@@ -41,7 +42,9 @@ from ceasefire.model.source import Source
 __all__ = ["LEDGER_KINDS", "Store", "StoreCounts"]
 
 #: The kinds of record the ledger holds, as they appear in its entries.
-LEDGER_KINDS = ("source", "report", "coverage", "quarantine", "agreement", "finding", "review")
+LEDGER_KINDS = (
+    "source", "report", "coverage", "quarantine", "agreement", "incident", "finding", "review",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +56,8 @@ class StoreCounts:
     quarantined: int
     sources: int
     agreement_versions: int
-    findings: int = 0
+    incidents: int = 0  # current ones (not superseded)
+    findings: int = 0  # every finding stored, current or not
     reviews: int = 0
 
 
@@ -95,6 +99,14 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
         """
 
     @abstractmethod
+    def write_incidents(self, incidents: Collection[Incident]) -> frozenset[str]:
+        """Store incidents and log each, in one transaction; return the ids actually inserted.
+
+        An incident whose id is already stored is left unchanged (fusing again writes nothing).
+        An incident that replaces another names it in ``supersedes``; the old one stays stored.
+        """
+
+    @abstractmethod
     def write_findings(self, findings: Sequence[Finding]) -> int:
         """Append findings in one transaction, each logged; return how many were new.
 
@@ -106,6 +118,18 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
         """Append one review decision, logged in the same transaction (never edited)."""
 
     # -- reading ---------------------------------------------------------------------------
+
+    @abstractmethod
+    def iter_incidents(self) -> Iterator[Incident]:
+        """Yield the current incidents (those no stored incident supersedes), oldest first."""
+
+    @abstractmethod
+    def get_incident(self, incident_id: str) -> Incident:
+        """Return one incident, current or superseded.
+
+        Raises:
+            NotFound: no incident has that id.
+        """
 
     @abstractmethod
     def content_digests(self, ids: Collection[str]) -> dict[str, str]:

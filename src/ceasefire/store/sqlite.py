@@ -31,12 +31,14 @@ from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.canonical import content_digest
 from ceasefire.ledger.storage import LeafRef
 from ceasefire.model.coverage import Coverage, coverage_from_dict
-from ceasefire.model.finding import Finding, finding_from_dict
+from ceasefire.model.finding import Finding
+from ceasefire.model.incident import Incident
 from ceasefire.model.migration import migrate_report
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report, report_from_dict
-from ceasefire.model.review import ReviewDecision, review_from_dict
+from ceasefire.model.review import ReviewDecision
 from ceasefire.model.source import Source
+from ceasefire.store import _sqlite_findings, _sqlite_incidents
 from ceasefire.store._sqlite_ledger import SQLiteLog
 from ceasefire.store._sqlite_schema import MIGRATIONS
 from ceasefire.store.base import Store, StoreCounts
@@ -241,43 +243,20 @@ class SQLiteStore(Store):
             self._ledger.append("agreement", _agreement_record_id(values), _agreement_body(values))
         return True
 
+    def write_incidents(self, incidents: Collection[Incident]) -> frozenset[str]:
+        """Store incidents not yet stored, each logged in the same transaction."""
+        with self._transaction():
+            return _sqlite_incidents.insert_incidents(self._db, self._ledger, incidents)
+
     def write_findings(self, findings: Sequence[Finding]) -> int:
         """Append findings in one transaction, each logged; return how many were new."""
-        written = 0
         with self._transaction():
-            for finding in findings:
-                body = finding.to_dict()
-                cursor = self._db.execute(
-                    "INSERT INTO findings (id, key, incident_id, agreement_id, agreement_version,"
-                    " clause_id, verdict, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (id) DO NOTHING",
-                    (
-                        finding.id,
-                        finding.key,
-                        finding.incident_id,
-                        finding.agreement_id,
-                        finding.agreement_version,
-                        finding.clause_id,
-                        finding.verdict.value,
-                        _json(body),
-                    ),
-                )
-                if cursor.rowcount:
-                    written += 1
-                    self._ledger.append("finding", finding.id, body)
-        return written
+            return _sqlite_findings.insert_findings(self._db, self._ledger, findings)
 
     def add_review(self, decision: ReviewDecision) -> None:
         """Append one review decision, logged in the same transaction."""
-        body = decision.to_dict()
         with self._transaction():
-            cursor = self._db.execute(
-                "INSERT INTO reviews (id, incident_id, decided_at, document) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (id) DO NOTHING",
-                (decision.id, decision.incident_id, _utc(decision.decided_at), _json(body)),
-            )
-            if cursor.rowcount:
-                self._ledger.append("review", decision.id, body)
+            _sqlite_findings.insert_review(self._db, self._ledger, decision)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -285,27 +264,20 @@ class SQLiteStore(Store):
         self, verdict: str | None = None, clause_id: str | None = None
     ) -> Iterator[Finding]:
         """Yield the newest finding of each key, oldest first, optionally filtered."""
-        query = (
-            "SELECT document FROM findings f WHERE seq = "
-            "(SELECT max(seq) FROM findings g WHERE g.key = f.key)"
-        )
-        parameters: list[str] = []
-        if verdict is not None:
-            query += " AND verdict = ?"
-            parameters.append(verdict)
-        if clause_id is not None:
-            query += " AND clause_id = ?"
-            parameters.append(clause_id)
-        for row in self._db.execute(query + " ORDER BY seq", parameters):
-            yield finding_from_dict(json.loads(row["document"]))
+        return _sqlite_findings.iter_findings(self._db, verdict, clause_id)
 
     def iter_reviews(self, incident_id: str | None = None) -> Iterator[ReviewDecision]:
         """Yield review decisions in the order they were taken."""
-        query, parameters = "SELECT document FROM reviews", tuple[str, ...]()
-        if incident_id is not None:
-            query, parameters = query + " WHERE incident_id = ?", (incident_id,)
-        for row in self._db.execute(query + " ORDER BY seq", parameters):
-            yield review_from_dict(json.loads(row["document"]))
+        return _sqlite_findings.iter_reviews(self._db, incident_id)
+
+    def iter_incidents(self) -> Iterator[Incident]:
+        """Yield the current incidents, oldest first."""
+        # Materialised first: a caller may write incidents while iterating (incremental fusion).
+        yield from list(_sqlite_incidents.iter_current_incidents(self._db))
+
+    def get_incident(self, incident_id: str) -> Incident:
+        """Return one incident by id, current or superseded."""
+        return _sqlite_incidents.get_incident(self._db, incident_id)
 
     def content_digests(self, ids: Collection[str]) -> dict[str, str]:
         """Return the content digest of each stored report or coverage record among ``ids``."""
@@ -404,6 +376,11 @@ class SQLiteStore(Store):
             quarantined=count("quarantine"),
             sources=count("sources"),
             agreement_versions=count("agreements"),
+            incidents=int(
+                self._db.execute(
+                    f"SELECT count(*) FROM ({_sqlite_incidents.CURRENT_INCIDENTS})"
+                ).fetchone()[0]
+            ),
             findings=count("findings"),
             reviews=count("reviews"),
         )
@@ -460,6 +437,7 @@ class SQLiteStore(Store):
             ("coverage", "coverage", "id"),
             ("quarantine", "quarantine", "id"),
             ("agreement", "agreements", "agreement_id || '@' || version"),
+            ("incident", "incidents", "id"),
             ("finding", "findings", "id"),
             ("review", "reviews", "id"),
         ):
@@ -573,14 +551,15 @@ def _statements(script: str) -> list[str]:
 _LOGGED_SELECT = (
     "SELECT l.idx, l.kind, l.record_id, l.leaf_hash,"
     " r.document AS report, c.document AS coverage, s.document AS source,"
-    " f.document AS finding, v.document AS review,"
-    " q.id, q.origin, q.position, q.field, q.reason, q.raw, q.received_at, "
+    " q.id, q.origin, q.position, q.field, q.reason, q.raw, q.received_at,"
+    " i.document AS incident, f.document AS finding, v.document AS review, "
     + ", ".join(f"a.{c.strip()} AS a_{c.strip()}" for c in _AGREEMENT_COLUMNS.split(","))
     + " FROM ledger_leaves l"
     " LEFT JOIN reports r ON l.kind = 'report' AND r.id = l.record_id"
     " LEFT JOIN coverage c ON l.kind = 'coverage' AND c.id = l.record_id"
     " LEFT JOIN sources s ON l.kind = 'source' AND s.id = l.record_id"
     " LEFT JOIN quarantine q ON l.kind = 'quarantine' AND q.id = l.record_id"
+    " LEFT JOIN incidents i ON l.kind = 'incident' AND i.id = l.record_id"
     " LEFT JOIN findings f ON l.kind = 'finding' AND f.id = l.record_id"
     " LEFT JOIN reviews v ON l.kind = 'review' AND v.id = l.record_id"
     " LEFT JOIN agreements a ON l.kind = 'agreement'"
@@ -601,7 +580,7 @@ def _logged(row: sqlite3.Row) -> LoggedRecord:
 def _logged_body(row: sqlite3.Row) -> dict[str, Any] | None:
     """Rebuild a record's ledger body from the columns the ordered scan selected."""
     kind = row["kind"]
-    if kind in ("report", "coverage", "source", "finding", "review"):
+    if kind in ("report", "coverage", "source", "incident", "finding", "review"):
         document = row[kind]
         return None if document is None else dict(json.loads(document))
     if kind == "quarantine":
