@@ -23,6 +23,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.agreement.terms import Agreement
+from ceasefire.agreement.zone import Zone
 from ceasefire.model.coverage import Coverage, CoverageStatus
 from ceasefire.model.finding import Finding, Verdict
 from ceasefire.model.report import Credibility
@@ -143,7 +144,7 @@ def sector_findings(
                 share = float(area.intersection(watched).area / area.area) if area.area else 0.0
                 findings.append(
                     _sector_finding(
-                        agreement, clause.id, zone_id, day, share, cover, observers, settings
+                        agreement, clause.id, zone, day, share, cover, observers, settings
                     )
                 )
     return findings
@@ -152,13 +153,14 @@ def sector_findings(
 def _sector_finding(
     agreement: Agreement,
     clause_id: str,
-    zone_id: str,
+    zone: Zone,
     day: date,
     share: float,
     cover: CoverageDay,
     observers: dict[str, Any],
     settings: VerificationSettings,
 ) -> Finding:
+    zone_id = zone.id
     if share >= settings.min_coverage:
         verdict = Verdict.NO_VIOLATION
         reasons = [
@@ -174,7 +176,9 @@ def _sector_finding(
             f"{day.isoformat()} (a quiet day needs {settings.min_coverage:.0%})"
         ]
         reasons += [
-            _blinded_by(r) for r in cover.records if r.status is not CoverageStatus.OBSERVING
+            _blinded_by(r)
+            for r in cover.records
+            if r.status is not CoverageStatus.OBSERVING and r.sector.intersects(zone.geometry)
         ]
         reliability, credibility = Reliability.F, Credibility.CANNOT_BE_JUDGED
     return Finding(

@@ -96,7 +96,8 @@ class PointSet:
         return result
 
     def within(self, zone: Zone, distance_m: float) -> np.ndarray[Any, np.dtype[np.bool_]]:
-        """Return whether each point lies within ``distance_m`` of the zone (or in it)."""
+        """Return whether each point's whole uncertainty circle lies within ``distance_m`` of the
+        zone (or in it): a point that is only perhaps near is not said to be near."""
         key = f"{zone.id}\n{distance_m}"
         cached = self._within.get(key)
         if cached is not None:
@@ -107,6 +108,7 @@ class PointSet:
             area = zone.geometry_metric
             shapely.prepare(area)
             points = shapely.points(self.x[idx], self.y[idx])
-            result[idx] = shapely.dwithin(area, points, distance_m + self.radius[idx])
+            reach = distance_m - self.radius[idx]
+            result[idx] = (reach >= 0) & shapely.dwithin(area, points, np.maximum(reach, 0.0))
         self._within[key] = result
         return result

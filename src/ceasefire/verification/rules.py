@@ -88,6 +88,9 @@ def _km(metres: float) -> str:
     return f"{metres / 1000:.1f} km"
 
 
+_FAMILY_WORDS = {"mlrs": "MLRS", "self_propelled_gun": "self-propelled gun", "uav": "UAV"}
+
+
 def _describe_weapon(facts: Facts, classification: Classification | None) -> str:
     if facts.weapon is None or classification is None:
         return "a weapon (not identified)" if facts.weapon is None else "a weapon"
@@ -95,7 +98,11 @@ def _describe_weapon(facts: Facts, classification: Classification | None) -> str
     parts = []
     if seen.calibre_mm is not None:
         parts.append(f"{seen.calibre_mm:g} mm")
-    parts.append(str(seen.family).replace("_", " ") if seen.family else "weapon")
+    parts.append(
+        _FAMILY_WORDS.get(str(seen.family), str(seen.family).replace("_", " "))
+        if seen.family
+        else "weapon"
+    )
     text = " ".join(parts)
     return f"{text} ({seen.system})" if seen.system else text
 
@@ -315,8 +322,8 @@ def _near_disengagement(
         if zone.kind is not ZoneKind.DISENGAGEMENT:
             continue
         if points.within(zone, settings.near_disengagement_m)[i]:
-            where = "inside" if Place(int(points.places(zone)[i])) is Place.INSIDE else "near"
-            judgement.reasons.append(
-                f"{where} {zone.name or zone.id} (fire within {_km(settings.near_disengagement_m)})"
-            )
+            name = zone.name or zone.id
+            inside = Place(int(points.places(zone)[i])) is Place.INSIDE
+            near = f"within {_km(settings.near_disengagement_m)} of"
+            judgement.reasons.append(f"{'inside' if inside else near} {name}")
             judgement.zones.append(zone.id)
