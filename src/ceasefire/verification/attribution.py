@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import shapely
 from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 
 from ceasefire.agreement.line import ReferenceLine
 from ceasefire.agreement.terms import Agreement
@@ -79,6 +80,18 @@ def side_of_line(
     cross = (b.x - a.x) * (y - a.y) - (b.y - a.y) * (x - a.x)
     side = "left" if cross > 0 else "right"
     return line.sides.get(side), float(metric.distance(point))
+
+
+def _metric_line(line: ReferenceLine, agreement: Agreement) -> BaseGeometry:
+    """The line in metres, projected once per (agreement version, line)."""
+    key = (agreement.id, agreement.version, agreement.sha256, line.id)
+    found = _LINES.get(key)
+    if found is None:
+        found = _LINES[key] = agreement.projection.to_metric(line.geometry)
+    return found
+
+
+_LINES: dict[tuple[str, str, str, str], BaseGeometry] = {}
 
 
 def _by_admission(facts: Facts, parties: frozenset[str]) -> Attribution | None:

@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPoint
+from shapely.geometry import MultiPoint, Point
+from shapely.geometry.base import BaseGeometry
 
 from ceasefire.agreement.terms import Agreement
 from ceasefire.agreement.zone import Zone
@@ -65,6 +66,7 @@ class PointSet:
             self.x[self.located], self.y[self.located] = coords[:, 0], coords[:, 1]
         self._places: dict[str, np.ndarray[Any, np.dtype[np.int8]]] = {}
         self._within: dict[str, np.ndarray[Any, np.dtype[np.bool_]]] = {}
+        self._metric: dict[str, BaseGeometry] = {}
 
     def __len__(self) -> int:
         return len(self.x)
@@ -94,6 +96,23 @@ class PointSet:
             )
         self._places[zone.id] = result
         return result
+
+    def point(self, i: int) -> Point:
+        """The i-th point in metres (for the few scalar questions a reason needs)."""
+        return Point(float(self.x[i]), float(self.y[i]))
+
+    def metric(self, key: str, geometry: BaseGeometry) -> BaseGeometry:
+        """Return ``geometry`` (WGS84) in metres, projected once per key and kept."""
+        cached = self._metric.get(key)
+        if cached is None:
+            cached = self.agreement.projection.to_metric(geometry)
+            shapely.prepare(cached)
+            self._metric[key] = cached
+        return cached
+
+    def distance_to(self, key: str, geometry: BaseGeometry, i: int) -> float:
+        """Metres from the i-th point to ``geometry`` (WGS84, projected once per key)."""
+        return float(self.metric(key, geometry).distance(self.point(i)))
 
     def within(self, zone: Zone, distance_m: float) -> np.ndarray[Any, np.dtype[np.bool_]]:
         """Return whether each point's whole uncertainty circle lies within ``distance_m`` of the

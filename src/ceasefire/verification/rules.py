@@ -23,11 +23,9 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from enum import IntEnum
 
-from shapely.geometry import Point
-
 from ceasefire.agreement.clause import Clause, Exemption
 from ceasefire.agreement.terms import Agreement
-from ceasefire.agreement.weapon import Classification
+from ceasefire.agreement.weapon import Classification, WeaponObservation
 from ceasefire.agreement.zone import Zone, ZoneKind
 from ceasefire.model.finding import Verdict
 from ceasefire.verification.attribution import FIRE
@@ -117,14 +115,14 @@ def _weapon_answer(classes: set[str], classification: Classification | None) -> 
     return Tri.MAYBE if classes & classification.undetermined else Tri.NO
 
 
-def _where(zone: Zone, facts: Facts, place: Place) -> str:
+def _where(zone: Zone, facts: Facts, place: Place, points: PointSet, i: int) -> str:
     """Say where the incident is relative to one zone, in a commission's words."""
     assert facts.lon is not None
     assert facts.lat is not None
     plus = f" (±{_km(facts.radius_m)})" if facts.radius_m > 0 else ""
     buffer = zone.derived_from.get("buffer")
     around = zone.derived_from.get("around")
-    distance = zone.distance_m(facts.lon, facts.lat)
+    distance = points.distance_to(f"ref:{zone.id}", zone.reference, i) if zone.reference else None
     if buffer and distance is not None:
         side = buffer.get("side", "both")
         on = f" on the {side} side" if side != "both" else ""
@@ -141,18 +139,29 @@ def _where(zone: Zone, facts: Facts, place: Place) -> str:
     return f"{text}; the clause {need}"
 
 
-def _gap(zone: Zone, facts: Facts) -> float:
+def _gap(zone: Zone, points: PointSet, i: int) -> float:
     """Metres from the incident to the zone (0 inside), to name the nearest zone it is not in."""
-    assert facts.lon is not None
-    assert facts.lat is not None
-    x, y = zone.projection.point_to_metric(facts.lon, facts.lat)
-    return float(zone.geometry_metric.distance(Point(x, y)))
+    return float(zone.geometry_metric.distance(points.point(i)))
+
+
+def _classify(agreement: Agreement, weapon: WeaponObservation) -> Classification:
+    """Classify a weapon, once per (agreement version, observation): observations repeat."""
+    key = (agreement.id, agreement.version, agreement.sha256, weapon)
+    found = _CLASSIFIED.get(key)
+    if found is None:
+        if len(_CLASSIFIED) > 10_000:
+            _CLASSIFIED.clear()
+        found = _CLASSIFIED[key] = agreement.classify(weapon)
+    return found
+
+
+_CLASSIFIED: dict[tuple[str, str, str, WeaponObservation], Classification] = {}
 
 
 def _zone_rule(
     facts: Facts, i: int, clause: Clause, agreement: Agreement, points: PointSet
 ) -> Judgement:
-    classification = agreement.classify(facts.weapon) if facts.weapon is not None else None
+    classification = _classify(agreement, facts.weapon) if facts.weapon is not None else None
     weapon = _describe_weapon(facts, classification)
     answers: list[tuple[Tri, Zone, Place, Tri]] = []
     for zone_id in clause.where.zones:
@@ -191,10 +200,10 @@ def _zone_rule(
         candidates: list[tuple[Zone, Place, Tri]] = [
             (z, p, w) for a, z, p, w in answers if w is not Tri.NO
         ]
-        decisive = sorted(candidates, key=lambda c: _gap(c[0], facts))[:1]
+        decisive = sorted(candidates, key=lambda c: _gap(c[0], points, i))[:1]
     for zone, place, w in decisive:
         judgement.zones.append(zone.id)
-        sentence = f"{what} {_where(zone, facts, place)}"
+        sentence = f"{what} {_where(zone, facts, place, points, i)}"
         if w is Tri.MAYBE:
             sentence += "; what was seen cannot tell whether the weapon is of the zone's class"
         elif w is Tri.UNKNOWN:
