@@ -117,7 +117,7 @@ class Case:
             started_at=begin,
             ended_at=end,
             location=None if lon is None else {"lon": lon, "lat": lat, "radius_m": radius_m},
-            count=1,
+            count=int(report_fields.get("count", 1)),
             weapon=weapon,
             reports=tuple(refs),
             independent_sources=len({s["id"] for s in sources}),

@@ -212,6 +212,67 @@ def _zone_rule(
     return judgement
 
 
+def _is_inventory_clause(clause: Clause, agreement: Agreement) -> bool:
+    """A clause over storage sites with agreed lists: weapons must be there, not absent."""
+    zones = [agreement.zone(z) for z in clause.where.zones]
+    return bool(zones) and all(z.kind is ZoneKind.STORAGE_SITE and z.inventory for z in zones)
+
+
+def _listed_as(agreement: Agreement, name: str) -> str:
+    """The catalogue name an agreed list's entry stands for (its own name if not catalogued)."""
+    system = agreement.catalogue.get(name)
+    return system.name if system is not None else name
+
+
+def _inventory_rule(
+    facts: Facts, i: int, clause: Clause, agreement: Agreement, points: PointSet
+) -> Judgement:
+    """Reconcile a count made at a storage site with the site's agreed list."""
+    classification = _classify(agreement, facts.weapon) if facts.weapon is not None else None
+    system = classification.system if classification is not None else None
+    answers: list[Tri] = []
+    judgement = Judgement(Verdict.NO_VIOLATION)
+    for zone_id in clause.where.zones:
+        zone = agreement.zone(zone_id)
+        place = Place(int(points.places(zone)[i]))
+        if place is Place.OUTSIDE:
+            continue
+        judgement.zones.append(zone.id)
+        name = zone.name or zone.id
+        if place is Place.UNKNOWN or system is None:
+            answers.append(Tri.UNKNOWN)
+            judgement.reasons.append(
+                f"a count at {name} needs a location and a named weapon system to be matched "
+                "against the agreed list"
+            )
+            continue
+        items = [it for it in zone.inventory if _listed_as(agreement, it.system) == system.name]
+        if not items:
+            answers.append(Tri.NO)
+            judgement.reasons.append(f"{system.name} is not on the agreed list of {name}")
+            continue
+        agreed = sum(it.count for it in items)
+        missing = agreed - facts.count
+        if missing > 0:
+            answers.append(Tri.YES if place is Place.INSIDE else Tri.MAYBE)
+            judgement.reasons.append(
+                f"{facts.count} of {agreed} agreed {system.name} counted at {name}: "
+                f"{missing} missing"
+                + (
+                    "; the location straddles the site's boundary"
+                    if place is Place.STRADDLES
+                    else ""
+                )
+            )
+        else:
+            answers.append(Tri.NO)
+            judgement.reasons.append(f"all {agreed} agreed {system.name} counted at {name}")
+    if not answers:
+        judgement.reasons.append(f"not at a storage site of clause {clause.id}")
+    judgement.verdict = _VERDICT[_either(answers)]
+    return judgement
+
+
 def _exemption(
     exemption: Exemption, facts: Facts, i: int, agreement: Agreement, points: PointSet
 ) -> tuple[Tri, str]:
@@ -285,6 +346,8 @@ def judge(
         )
         if facts.activity in FIRE:
             _near_disengagement(judgement, i, agreement, points, settings)
+    elif _is_inventory_clause(clause, agreement):
+        judgement = _inventory_rule(facts, i, clause, agreement, points)
     else:
         judgement = _zone_rule(facts, i, clause, agreement, points)
     result = {v: k for k, v in _VERDICT.items()}[judgement.verdict]
