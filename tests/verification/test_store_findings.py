@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ceasefire.ledger.audit import audit
+from ceasefire.clock import SystemClock
+from ceasefire.ledger.keeper import LogKeeper
 from ceasefire.model.finding import Finding, Verdict
 from ceasefire.model.incident import ReviewState
 from ceasefire.model.report import Credibility
@@ -44,13 +45,7 @@ def finding(verdict: Verdict = Verdict.VIOLATION, clause: str = "pom-1") -> Find
 
 def audited(store: Store) -> list[str]:
     """Audit the ledger against the store and return the problems."""
-    result = audit(
-        store.iter_logged(),
-        store.checkpoints(),
-        store.unlogged_records(),
-        store.iter_ledger_nodes(),
-    )
-    return result.problems
+    return LogKeeper(store, SystemClock()).verify().problems
 
 
 def test_findings_are_stored_once_and_logged(store: Store) -> None:
