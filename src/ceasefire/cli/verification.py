@@ -52,8 +52,24 @@ def findings_table(context: Context, rows: list[Finding]) -> None:
     context.out.print(table)
 
 
+def summary_table(context: Context, rows: list[Finding]) -> None:
+    """Print how many findings each clause got of each verdict (``findings`` lists them)."""
+    from collections import Counter
+
+    from rich.table import Table
+
+    tally = Counter((f.clause_id, f.verdict.value) for f in rows)
+    table = Table(title="findings by clause and verdict")
+    table.add_column("clause")
+    for verdict in _VERDICTS:
+        table.add_column(f"[{_COLOURS[verdict]}]{verdict}[/]", justify="right")
+    for clause in sorted({clause for clause, _ in tally}):
+        table.add_row(clause, *(str(tally[(clause, v)] or "") for v in _VERDICTS))
+    context.out.print(table)
+
+
 @cli.command("verify")
-@click.option("--quiet", is_flag=True, help="Print only the summary line, no table.")
+@click.option("--quiet", is_flag=True, help="Print only the summary line, not the table.")
 @pass_context
 @refusals_exit_1
 def verify_command(context: Context, quiet: bool) -> None:
@@ -61,7 +77,8 @@ def verify_command(context: Context, quiet: bool) -> None:
 
     One finding per (incident, applicable clause), plus one per zone and day that coverage
     records speak for with no incident in it (watched: no violation observed; unwatched: not
-    observable). Verifying again with nothing new stores nothing new. Not to be confused with
+    observable). Verifying again with nothing new stores nothing new. Prints how many findings
+    each clause got of each verdict; ``ceasefire findings`` lists them. Not to be confused with
     ``ceasefire ledger verify``, which audits the record.
 
     \b
@@ -78,7 +95,7 @@ def verify_command(context: Context, quiet: bool) -> None:
             result = verify_store(store, progress=advance)
     tally = ", ".join(f"{n} {verdict}" for verdict, n in sorted(result.by_verdict.items()))
     if not quiet and result.findings:
-        findings_table(context, list(result.findings))
+        summary_table(context, list(result.findings))
     context.out.print(
         f"verified {result.incidents} incidents: {len(result.findings)} findings "
         f"({tally or 'none'}); {result.written} new in the store"

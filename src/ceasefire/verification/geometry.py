@@ -10,11 +10,11 @@ the projected coordinates. A point whose uncertainty circle crosses the zone's b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 from shapely.geometry import MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
@@ -46,9 +46,9 @@ class PointSet:
     def __init__(
         self,
         agreement: Agreement,
-        lons: Sequence[float],
-        lats: Sequence[float],
-        radii_m: Sequence[float],
+        lons: npt.ArrayLike,
+        lats: npt.ArrayLike,
+        radii_m: npt.ArrayLike,
     ) -> None:
         self.agreement = agreement
         lon = np.asarray(lons, dtype=float)
