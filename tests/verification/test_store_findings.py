@@ -10,8 +10,10 @@ import pytest
 
 from ceasefire.clock import SystemClock
 from ceasefire.ledger.keeper import LogKeeper
+from ceasefire.model.activity import Activity
 from ceasefire.model.finding import Finding, Verdict
-from ceasefire.model.incident import ReviewState
+from ceasefire.model.incident import Incident, IncidentReport, ReviewState
+from ceasefire.model.location import Estimate
 from ceasefire.model.report import Credibility
 from ceasefire.model.source import Reliability
 from ceasefire.store import open_store
@@ -23,6 +25,9 @@ from ceasefire.verification.review import plan_decision
 def store() -> Store:
     """A fresh in-memory store."""
     return open_store(":memory:")
+
+
+AT = datetime(2020, 9, 16, 10, 0, tzinfo=UTC)
 
 
 def finding(verdict: Verdict = Verdict.VIOLATION, clause: str = "pom-1") -> Finding:
@@ -105,3 +110,23 @@ def test_a_tampered_finding_fails_the_audit(tmp_path: object) -> None:
     db.close()
     with open_store(path) as store:
         assert any("no longer matches" in p for p in audited(store))
+
+
+def test_findings_of_a_superseded_incident_are_not_current(store: Store) -> None:
+    """Once an incident is superseded, its findings drop out of the current view (still stored)."""
+    old = Incident(
+        id="i-1",
+        activity=Activity.SNIPER_FIRE,
+        started_at=AT,
+        ended_at=AT,
+        location=Estimate(37.8, 47.9, 50.0),
+        count=1,
+        reports=(IncidentReport("r-1", "cam-1", None, True),),
+        independent_sources=1,
+    )
+    store.write_incidents([old])
+    store.write_findings([finding()])
+    assert len(list(store.iter_findings())) == 1
+    store.write_incidents([replace(old, id="i-2", supersedes="i-1")])
+    assert list(store.iter_findings()) == []
+    assert store.counts().findings == 1

@@ -96,10 +96,16 @@ def insert_review(db: sqlite3.Connection, log: SQLiteLog, decision: ReviewDecisi
 def iter_findings(
     db: sqlite3.Connection, verdict: str | None = None, clause_id: str | None = None
 ) -> Iterator[Finding]:
-    """Yield the newest finding of each key, oldest first, optionally filtered."""
+    """Yield the newest finding of each key, oldest first, optionally filtered.
+
+    Findings of an incident that a later incident supersedes are left out: they answer for a
+    picture that has changed (the new incident gets its own findings when verified again).
+    """
     query = (
         "SELECT document FROM findings f WHERE seq = "
         "(SELECT max(seq) FROM findings g WHERE g.key = f.key)"
+        " AND (incident_id IS NULL OR incident_id NOT IN"
+        " (SELECT supersedes FROM incidents WHERE supersedes IS NOT NULL))"
     )
     parameters: list[str] = []
     if verdict is not None:

@@ -200,7 +200,8 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
     def iter_findings(
         self, verdict: str | None = None, clause_id: str | None = None
     ) -> Iterator[Finding]:
-        """Yield the current finding of each question (the newest per key), oldest first.
+        """Yield the current finding of each question (the newest per key), oldest first;
+        findings of superseded incidents are left out.
 
         Args:
             verdict: only findings with this verdict.
