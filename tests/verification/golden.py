@@ -17,6 +17,7 @@ the group has the same source, the same ``cites`` or a shared evidence hash.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -31,7 +32,7 @@ from ceasefire.model.report import Report, WeaponObservation, report_from_dict
 from ceasefire.model.source import Source
 from ceasefire.verification import verify
 
-__all__ = ["CASES", "MINSK", "case_findings", "load_case"]
+__all__ = ["CASES", "MINSK", "case_findings", "case_reports", "load_case"]
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases"
@@ -88,28 +89,50 @@ def _incident(group: list[Report]) -> Incident:
     )
 
 
+def _order(case: dict[str, Any]) -> Any:
+    """Sort key keeping a group's reports in the case file's order (copies after originals)."""
+    position = {raw["source_ref"]: n for n, raw in enumerate(case["reports"])}
+    return position.__getitem__
+
+
 def _coverage(raw: dict[str, Any]) -> Coverage:
     fields = {k: v for k, v in raw.items() if k != "source"}
     return coverage_from_dict(fields, received_at=RECEIVED, source=Source.from_dict(raw["source"]))
 
 
-def case_findings(case: dict[str, Any]) -> list[dict[str, Any]]:
+def case_reports(case: dict[str, Any]) -> dict[str, Report]:
+    """The case's reports, read as intake reads them, by source reference."""
+    gazetteer = bundled()
+    return {
+        raw["source_ref"]: report_from_dict(raw, received_at=RECEIVED, resolver=gazetteer)
+        for raw in case["reports"]
+    }
+
+
+def case_findings(
+    case: dict[str, Any], incidents: Sequence[Incident] | None = None
+) -> list[dict[str, Any]]:
     """Verify a case and return its findings in the case files' form.
 
     Each finding is its contract JSON without the ``id`` (a hash, checked elsewhere) and with
     ``incident`` (the index of the case's incident, or ``None`` for a sector finding) in place of
     the derived ``incident_id``.
+
+    Args:
+        case: the case.
+        incidents: the incidents to verify (fusion's, matched to the case's groups by their
+            reports' ``source_ref``); by default each group of the case made into one.
     """
-    gazetteer = bundled()
-    reports = {
-        raw["source_ref"]: report_from_dict(raw, received_at=RECEIVED, resolver=gazetteer)
-        for raw in case["reports"]
-    }
-    incidents = [
-        _incident([reports[ref] for ref in group["reports"]]) for group in case["incidents"]
-    ]
+    reports = case_reports(case)
+    groups = [list(group["reports"]) for group in case["incidents"]]
+    if incidents is None:
+        incidents = [_incident([reports[ref] for ref in group]) for group in groups]
     by_id = {r.id: r for r in reports.values()}
-    index = {incident.id: n for n, incident in enumerate(incidents)}
+    wanted = [frozenset(group) for group in groups]
+    index = {
+        incident.id: wanted.index(frozenset(str(e.source_ref) for e in incident.reports))
+        for incident in incidents
+    }
     coverage = [_coverage(raw) for raw in case.get("coverage", [])]
     result = verify(incidents, by_id.get, [minsk()], coverage=coverage)
     out = []
