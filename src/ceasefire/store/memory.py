@@ -35,9 +35,11 @@ from ceasefire.ledger.canonical import content_digest, entry_bytes
 from ceasefire.ledger.merkle import Frontier, Node, NodeKey, leaf_hash
 from ceasefire.ledger.storage import LeafRef
 from ceasefire.model.coverage import Coverage
+from ceasefire.model.finding import Finding, finding_from_dict
 from ceasefire.model.incident import Incident, incident_from_dict
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
+from ceasefire.model.review import ReviewDecision, review_from_dict
 from ceasefire.model.source import Source
 from ceasefire.store._sqlite_rows import coverage_of, report_of
 from ceasefire.store.base import Store, StoreCounts
@@ -84,6 +86,8 @@ class MemoryStore(Store):
             kind: {} for kind in ("source", "report", "coverage", "quarantine", "agreement")
         }
         self._bodies["incident"] = {}
+        self._bodies["finding"] = {}
+        self._bodies["review"] = {}
         self._digests: dict[str, str] = {}
         self._log = _Log()
         self._checkpoints: list[StoredCheckpoint] = []
@@ -210,6 +214,22 @@ class MemoryStore(Store):
                 inserted.add(incident.id)
         return frozenset(inserted)
 
+    def write_findings(self, findings: Sequence[Finding]) -> int:
+        """Append findings not yet stored (by id), each logged; return how many were new."""
+        self._open()
+        written = 0
+        for item in findings:
+            if item.id not in self._bodies["finding"]:
+                self._keep("finding", item.id, item.to_dict())
+                written += 1
+        return written
+
+    def add_review(self, decision: ReviewDecision) -> None:
+        """Append one review decision (unless already stored), logged."""
+        self._open()
+        if decision.id not in self._bodies["review"]:
+            self._keep("review", decision.id, decision.to_dict())
+
     def add_checkpoint(self, checkpoint: StoredCheckpoint) -> None:
         """Keep a signed checkpoint."""
         self._open()
@@ -224,6 +244,29 @@ class MemoryStore(Store):
         for body in bodies:
             if body["id"] not in superseded:
                 yield incident_from_dict(copy.deepcopy(body))
+
+    def iter_findings(
+        self, verdict: str | None = None, clause_id: str | None = None
+    ) -> Iterator[Finding]:
+        """Yield the newest finding of each key, oldest first, leaving out superseded
+        incidents' findings (the same rule as the SQLite store)."""
+        superseded = {b.get("supersedes") for b in self._bodies["incident"].values()}
+        findings = [finding_from_dict(copy.deepcopy(b)) for b in self._bodies["finding"].values()]
+        newest = {item.key: index for index, item in enumerate(findings)}
+        for index, item in enumerate(findings):
+            if newest[item.key] != index or item.incident_id in superseded - {None}:
+                continue
+            if verdict is not None and item.verdict.value != verdict:
+                continue
+            if clause_id is not None and item.clause_id != clause_id:
+                continue
+            yield item
+
+    def iter_reviews(self, incident_id: str | None = None) -> Iterator[ReviewDecision]:
+        """Yield review decisions in the order they were taken."""
+        for body in list(self._bodies["review"].values()):
+            if incident_id is None or body["incident_id"] == incident_id:
+                yield review_from_dict(copy.deepcopy(body))
 
     def get_incident(self, incident_id: str) -> Incident:
         """Return one incident, current or superseded."""
@@ -340,6 +383,8 @@ class MemoryStore(Store):
             sources=len(self._bodies["source"]),
             agreement_versions=len(self._bodies["agreement"]),
             incidents=sum(1 for _ in self.iter_incidents()),
+            findings=len(self._bodies["finding"]),
+            reviews=len(self._bodies["review"]),
         )
 
     # -- the ledger ------------------------------------------------------------------------
