@@ -13,6 +13,7 @@ from ceasefire.cli import (  # noqa: F401  (importing a command module attaches 
     ledger,
     publication,
     simulation,
+    verification,
     web,
 )
 from ceasefire.cli.main import cli, main
