@@ -80,11 +80,16 @@ def test_analyst_view_loads_opens_a_panel_and_filters(
     drawn = int(page.get_attribute("[data-testid=count]", "data-drawn"))  # type: ignore[attr-defined]
     assert drawn > 5
     assert page.locator(".coverage-gap").count() > 0  # type: ignore[attr-defined]
-    page.locator("path.report-marker").first.click(force=True)  # type: ignore[attr-defined]
-    assert page.is_visible("[data-testid=panel]")  # type: ignore[attr-defined]
+    page.locator("path.report-marker").last.click(force=True)  # type: ignore[attr-defined]
+    page.wait_for_selector("[data-testid=panel]", state="visible")  # type: ignore[attr-defined]
     assert page.locator("[data-testid=proof-link]").count() == 1  # type: ignore[attr-defined]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-analyst.png"))  # type: ignore[attr-defined]
+    incidents = page.locator("path.incident-marker")  # type: ignore[attr-defined]
+    assert incidents.count() == 2
+    incidents.first.click(force=True)
+    page.wait_for_function("document.getElementById('panel-body').innerText.includes('finding')")  # type: ignore[attr-defined]
+    assert "a reason a commission can read" in page.inner_text("[data-testid=panel]")  # type: ignore[attr-defined]
     page.select_option("[data-testid=activity]", "explosion")  # type: ignore[attr-defined]
     filtered = int(page.get_attribute("[data-testid=count]", "data-drawn"))  # type: ignore[attr-defined]
     assert 0 < filtered < drawn
@@ -98,4 +103,6 @@ def test_public_view_shows_no_sensor_or_observer_position(browser: object, base_
     assert "public" in page.inner_text("[data-testid=audience]")  # type: ignore[attr-defined]
     assert page.locator("path.report-marker").count() == 0  # type: ignore[attr-defined]
     assert page.locator(".coverage-gap, .coverage-observed").count() == 0  # type: ignore[attr-defined]
+    # Only the verified incident, on its 1 km grid cell: what the public may see.
+    assert page.locator("path.incident-marker").count() == 1  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "dashboard-public.png"))  # type: ignore[attr-defined]

@@ -36,7 +36,7 @@ def test_each_audience_sees_exactly_its_reports(service: Service, who: str | Non
     seen = _reports(service, who)
     stored = _stored_reports(service)
     kinds = {item["source"]["kind"] for item in seen}
-    if who in ("ana", "leo"):
+    if who in ("ana", "bo", "leo"):
         assert len(seen) == len(stored)
     elif who == "mo":
         assert seen

@@ -21,20 +21,34 @@ everyone       counts per region and day of the mission's own observations (the 
                published them daily: a number carries no position and no identity)
 =============  ==========================================================================
 
+Incidents and findings (what the mission concluded):
+
+=============  ==========================================================================
+analyst, lead  every incident and finding, with its reports, as stored
+monitor,       every incident and finding; participants get the incident's reports
+participant    without patrol and sensor identities
+party:<ID>     incidents and findings that concern it (attributed to it, or backed by
+               its own complaint), without the other sources' identities
+public         findings of *verified* incidents only, each incident placed on the centre
+               of its 1 km grid cell, with no reports, no sector and no sensor in sight
+=============  ==========================================================================
+
 Identities of monitors are the names of patrols and sensors; positions of observers are the
-``observer`` of a bearing. Both are removed wherever a view is *redacted*. Incidents and findings
-join the table when their stages land (verified findings, generalised to 1 km, for the public).
+``observer`` of a bearing. Both are removed wherever a view is *redacted*.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from ceasefire.errors import InputRefused
 from ceasefire.model.coverage import Coverage
+from ceasefire.model.finding import Finding
+from ceasefire.model.incident import Incident, ReviewState
 from ceasefire.model.report import Report
 from ceasefire.model.source import Source, SourceKind
 
@@ -42,9 +56,12 @@ __all__ = [
     "PUBLIC",
     "Audience",
     "Role",
+    "concerns",
     "counts_for_everyone",
     "generalise",
     "view_coverage",
+    "view_finding",
+    "view_incident",
     "view_report",
     "view_source",
 ]
@@ -149,6 +166,82 @@ def view_coverage(record: Coverage, audience: Audience) -> dict[str, Any] | None
         document["source"] = _anonymous(record.source)
         return document
     return None
+
+
+def view_incident(
+    incident: Incident,
+    state: ReviewState,
+    audience: Audience,
+    concerns_party: str | None = None,
+) -> dict[str, Any] | None:
+    """Return what ``audience`` may see of an incident in review ``state``, or ``None``.
+
+    Args:
+        incident: the incident as stored.
+        state: its current review state (from the decisions taken on it).
+        audience: who is looking.
+        concerns_party: for a party's view, whether the incident concerns that party
+            (:func:`concerns`), computed by the caller from the findings and sources.
+    """
+    document = {**incident.to_dict(), "state": state.value}
+    if audience.sees_everything or audience.role is Role.MONITOR:
+        return document
+    if audience.role is Role.PARTICIPANT:
+        document["reports"] = [_entry_without_source(item) for item in document["reports"]]
+        return document
+    if audience.role is Role.PARTY:
+        if concerns_party != audience.party:
+            return None
+        document["reports"] = [_entry_without_source(item) for item in document["reports"]]
+        return document
+    if state is not ReviewState.VERIFIED:
+        return None
+    return _public_incident(document)
+
+
+def view_finding(
+    finding: Finding, state: ReviewState, audience: Audience, concerns_party: str | None = None
+) -> dict[str, Any] | None:
+    """Return what ``audience`` may see of a finding on an incident in review ``state``."""
+    if audience.role is Role.PUBLIC:
+        return finding.to_dict() if state is ReviewState.VERIFIED else None
+    if audience.role is Role.PARTY:
+        mine = finding.attributed_to == audience.party or concerns_party == audience.party
+        return finding.to_dict() if mine else None
+    return finding.to_dict()
+
+
+def concerns(
+    incident: Incident, findings: Iterable[Finding], sources: Mapping[str, Source], party: str
+) -> str | None:
+    """Return ``party`` if the incident concerns it: a finding attributes it to that party, or
+    one of the incident's reports is that party's own complaint; else ``None``."""
+    if any(finding.attributed_to == party for finding in findings):
+        return party
+    for item in incident.reports:
+        source = sources.get(item.source)
+        if source is not None and _belongs_to(source, Audience(Role.PARTY, party)):
+            return party
+    return None
+
+
+def _entry_without_source(entry: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in entry.items() if key not in ("source", "source_ref")}
+
+
+def _public_incident(document: dict[str, Any]) -> dict[str, Any]:
+    """A verified incident as the public sees it: generalised, with nothing of its sources."""
+    location = document.get("location")
+    if location is not None:
+        lon, lat = generalise(location["lon"], location["lat"])
+        location = {"lon": lon, "lat": lat, "radius_m": max(location["radius_m"], 1_000.0)}
+    kept = ("id", "activity", "started_at", "ended_at", "count", "independent_sources", "state")
+    return {
+        **{key: document[key] for key in kept},
+        "location": location,
+        "reports": [],
+        "weapon": document.get("weapon"),
+    }
 
 
 def counts_for_everyone(report: Report) -> bool:

@@ -14,9 +14,14 @@ const ACTIVITY_COLOURS = {
   drone_strike: "#1a5276", weapon_presence: "#6c3483", restriction_of_movement: "#117864",
 };
 
+const VERDICT_COLOURS = {
+  violation: "#b03a2e", possible_violation: "#e67e22", undetermined: "#7f8c8d",
+  exempt: "#2e86c1", no_violation: "#27ae60",
+};
+
 const token = new URLSearchParams(location.hash.slice(1)).get("token");
 const headers = token ? { Authorization: `Bearer ${token}` } : {};
-const state = { reports: [], days: [], layer: null, coverage: null };
+const state = { reports: [], days: [], layer: null, coverage: null, incidents: [], incidentLayer: null };
 const map = L.map("map", { preferCanvas: false }).setView([48.3, 38.0], 8);
 // A neutral mission's map carries no national symbol, not even the library's default flag.
 map.attributionControl.setPrefix("Leaflet");
@@ -92,6 +97,37 @@ function drawReports() {
   document.getElementById("count").dataset.drawn = String(shown.length);
 }
 
+function incidentRows(p) {
+  const rows = [
+    ["id", p.id], ["state", p.state], ["activity", p.activity], ["from", p.started_at],
+    ["until", p.ended_at], ["count", p.count], ["independent sources", p.independent_sources],
+    ["reports", (p.reports || []).map((r) => `${r.id}${r.independent ? "" : " (copy)"}`).join(", ")],
+  ];
+  for (const finding of p.findings || []) {
+    rows.push([`finding ${finding.clause_id}`, `${finding.verdict} (${finding.grade}): ${(finding.reasons || []).join(" ")}`]);
+  }
+  return rows;
+}
+
+function drawIncidents() {
+  if (state.incidentLayer) state.incidentLayer.remove();
+  const verdict = document.getElementById("verdict").value;
+  const shown = state.incidents.filter((f) => f.geometry && (!verdict || f.properties.verdict === verdict));
+  state.incidentLayer = L.geoJSON({ type: "FeatureCollection", features: shown }, {
+    pointToLayer: (feature, latlng) => L.circleMarker(latlng, {
+      radius: 7 + Math.min(14, Math.sqrt(feature.properties.count || 1) * 3),
+      color: VERDICT_COLOURS[feature.properties.verdict] || "#34495e",
+      weight: 3, fillOpacity: 0.35, className: "incident-marker",
+    }),
+    onEachFeature: (feature, layer) => layer.on("click", async () => {
+      const detail = await api(`/api/v1/incidents/${encodeURIComponent(feature.properties.id)}`);
+      showPanel(`Incident: ${detail.activity}`, incidentRows(detail), detail.id);
+    }),
+  }).addTo(map);
+  document.getElementById("incident-count").dataset.drawn = String(shown.length);
+  document.getElementById("incident-count").textContent = `${shown.length} incident(s)`;
+}
+
 async function drawAgreement() {
   const versions = await api("/api/v1/agreements");
   if (!versions.length) return;
@@ -149,6 +185,9 @@ async function main() {
   await drawCoverage();
   await loadReports();
   drawReports();
+  state.incidents = (await api("/api/v1/incidents?format=geojson")).features;
+  drawIncidents();
+  document.getElementById("verdict").addEventListener("input", drawIncidents);
   try {
     const note = await api("/api/v1/ledger/checkpoint");
     const [origin, size] = note.split("\n");
