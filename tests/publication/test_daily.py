@@ -138,3 +138,37 @@ def test_bad_options_are_a_usage_error(
     )
     assert result.exit_code == 2, result.output
     assert hint in result.output
+
+
+def test_weapons_in_violation_come_from_the_findings(demo_db: Path, tmp_path: Path) -> None:
+    """A weapon-presence incident's violation finding is listed for the lead; the public's
+    report lists it only once the incident is verified."""
+    from ceasefire.model.activity import Activity
+    from ceasefire.model.finding import Finding, Verdict
+    from ceasefire.model.incident import Incident, IncidentReport, incident_id
+    from ceasefire.model.location import Estimate
+    from ceasefire.model.report import Credibility
+    from ceasefire.model.source import Reliability
+
+    db = tmp_path / "copy.db"
+    db.write_bytes(demo_db.read_bytes())
+    at = datetime(2020, 9, 16, 9, 0, tzinfo=UTC)
+    incident = Incident(
+        id=incident_id(["r-weapon"]), activity=Activity.WEAPON_PRESENCE, started_at=at,
+        ended_at=at, location=Estimate(37.9, 48.0, 100.0), count=4,
+        reports=(IncidentReport("r-weapon", "uav-1", "w1", True),), independent_sources=1,
+    )  # fmt: skip
+    reason = "4 towed howitzers (2A65) observed 9.4 km from the contact line; pom-2 requires 25 km"
+    finding = Finding(
+        id="", incident_id=incident.id, agreement_id="minsk", agreement_version="2020-07-27",
+        clause_id="pom-2", verdict=Verdict.VIOLATION, reasons=(reason,),
+        reliability=Reliability.A, credibility=Credibility.PROBABLY_TRUE, independent_sources=1,
+    ).with_identity()  # fmt: skip
+    with open_store(db) as store:
+        store.write_incidents([incident])
+        store.write_findings([finding])
+    lead, public = tmp_path / "lead.html", tmp_path / "public.html"
+    _issue(db, lead, "lead")
+    _issue(db, public, "public")
+    assert reason in lead.read_text()
+    assert reason not in public.read_text()

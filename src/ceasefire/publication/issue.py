@@ -18,10 +18,14 @@ from ceasefire.clock import Clock
 from ceasefire.errors import InputRefused
 from ceasefire.geo.gazetteer import Place, bundled
 from ceasefire.ledger.audit import StoredCheckpoint
+from ceasefire.model.activity import Activity
 from ceasefire.model.coverage import Coverage
+from ceasefire.model.finding import Finding, Verdict
+from ceasefire.model.incident import Incident
 from ceasefire.model.report import Report
+from ceasefire.model.review import ReviewDecision
 from ceasefire.publication._daily_render import render_html, write_pdf
-from ceasefire.publication.audience import Audience, view_coverage, view_report
+from ceasefire.publication.audience import Audience, view_coverage, view_finding, view_report
 from ceasefire.publication.daily import (
     DailyReport,
     DailySettings,
@@ -29,13 +33,13 @@ from ceasefire.publication.daily import (
     reporting_period,
 )
 from ceasefire.publication.record import Publication, publication_of
+from ceasefire.verification.review import state_after
 
 __all__ = ["DailyStore", "IssuedReport", "issue_daily_report"]
 
-_WEAPONS_NOTE = (
-    "Weapons in violation of withdrawal lines are listed from the verification stage's findings; "
-    "none are listed in this report."
-)
+_WEAPONS_NOTE = "No weapon in violation of withdrawal lines was found in the period."
+#: Verdicts that put a weapon in the daily report's list.
+_LISTED = frozenset({Verdict.VIOLATION, Verdict.POSSIBLE_VIOLATION})
 
 
 class DailyStore(Protocol):
@@ -63,6 +67,20 @@ class DailyStore(Protocol):
 
     def add_publication(self, publication: Publication) -> bool:
         """Keep and log an issued document."""
+        ...
+
+    def iter_incidents(self) -> Iterator[Incident]:
+        """Yield the current incidents."""
+        ...
+
+    def iter_findings(
+        self, verdict: str | None = None, clause_id: str | None = None
+    ) -> Iterator[Finding]:
+        """Yield the current findings."""
+        ...
+
+    def iter_reviews(self, incident_id: str | None = None) -> Iterator[ReviewDecision]:
+        """Yield review decisions."""
         ...
 
 
@@ -99,7 +117,9 @@ def issue_daily_report(
     report = build_daily_report(
         day, audience, agreement, reports, coverage, gazetteer, settings, checkpoint
     )
-    html = render_html(report, _map(agreement, reports, coverage, audience, report), _WEAPONS_NOTE)
+    weapons = _weapons(store, audience, report)
+    figure = _map(agreement, reports, coverage, audience, report)
+    html = render_html(report, figure, "; ".join(weapons) if weapons else _WEAPONS_NOTE)
     content = _pdf_bytes(html) if pdf else html.encode("utf-8")
     publication = publication_of(
         content,
@@ -150,6 +170,29 @@ def _map(
         and view_coverage(record, audience) is not None
     ]
     return render_svg(agreement, points, blind, title=f"{report.day.isoformat()}")
+
+
+def _weapons(store: DailyStore, audience: Audience, report: DailyReport) -> list[str]:
+    """The findings on weapons seen in the period that the audience may read, in words."""
+    reviews: dict[str, list[ReviewDecision]] = {}
+    for decision in store.iter_reviews():
+        reviews.setdefault(decision.incident_id, []).append(decision)
+    incidents = {
+        incident.id: incident
+        for incident in store.iter_incidents()
+        if incident.activity is Activity.WEAPON_PRESENCE
+        and report.period_start <= incident.started_at < report.period_end
+    }
+    lines = []
+    for finding in store.iter_findings():
+        incident = incidents.get(finding.incident_id or "")
+        if incident is None or finding.verdict not in _LISTED:
+            continue
+        state = state_after(reviews.get(incident.id, []))
+        if view_finding(finding, state, audience) is None:
+            continue
+        lines.append(f"{finding.verdict.value.replace('_', ' ')}: {' '.join(finding.reasons)}")
+    return lines
 
 
 def _pdf_bytes(html: str) -> bytes:
