@@ -31,6 +31,7 @@ from ceasefire.intake.batch import (
     conflict_reason,
     source_kind_reason,
 )
+from ceasefire.intake.checks import RecordChecks
 from ceasefire.intake.readers import RawRecord
 from ceasefire.intake.receipt import IntakeInterrupted, Outcome, Receipt, RecordOutcome
 from ceasefire.ledger.canonical import CanonicalRecord, canonical_record
@@ -60,6 +61,7 @@ class Intake:
         resolver: the gazetteer that resolves place names.
         default_source: the source of records that name none (``ingest --source``).
         chunk_size: records per transaction; smaller chunks acknowledge sooner.
+        checks: what the loaded agreements make doubtful (warnings in the receipt), if any.
     """
 
     def __init__(
@@ -70,12 +72,14 @@ class Intake:
         *,
         default_source: Source | None = None,
         chunk_size: int = 500,
+        checks: RecordChecks | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._resolver = resolver
         self._default_source = default_source
         self._chunk_size = chunk_size
+        self._checks = checks
 
     def ingest(
         self,
@@ -155,7 +159,7 @@ class Intake:
                 plan.take(raw, record, encoded, received_at, known_sources)
         written = self._store.write_intake(plan.batch())
         known_sources.update(plan.new_sources)
-        return plan.settle(written)
+        return plan.settle(written, self._checks)
 
     def _parse(
         self, raw: RawRecord, received_at: datetime, known_sources: dict[str, Source]
@@ -265,8 +269,13 @@ class _ChunkPlan:
             bodies=self._bodies,
         )
 
-    def settle(self, written: IntakeWritten) -> list[RecordOutcome]:
-        """Fill in each open outcome from what the store's transaction did."""
+    def settle(
+        self, written: IntakeWritten, checks: RecordChecks | None = None
+    ) -> list[RecordOutcome]:
+        """Fill in each open outcome from what the store's transaction did.
+
+        An accepted record carries the warnings ``checks`` find about it, if any.
+        """
         for slot, raw, record_id in self._open:
             conflict = written.conflicts.get(record_id)
             if conflict is not None:
@@ -283,8 +292,10 @@ class _ChunkPlan:
                 self.outcomes[slot] = outcome
             else:
                 assert record_id in written.reports or record_id in written.coverage
-                outcome = RecordOutcome(raw.origin, raw.position, Outcome.ACCEPTED, record_id)
-                self.outcomes[slot] = outcome
+                warnings = checks.warnings(self._records[record_id]) if checks else ()
+                self.outcomes[slot] = RecordOutcome(
+                    raw.origin, raw.position, Outcome.ACCEPTED, record_id, warnings=warnings
+                )
         settled = [outcome for outcome in self.outcomes if outcome is not None]
         assert len(settled) == len(self.outcomes)
         return settled

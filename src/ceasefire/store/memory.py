@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import uuid
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,10 +36,14 @@ from ceasefire.ledger.canonical import content_digest, entry_bytes
 from ceasefire.ledger.merkle import Frontier, Node, NodeKey, leaf_hash
 from ceasefire.ledger.storage import LeafRef
 from ceasefire.model.coverage import Coverage
+from ceasefire.model.finding import Finding, finding_from_dict
 from ceasefire.model.incident import Incident, incident_from_dict
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
+from ceasefire.model.review import ReviewDecision, review_from_dict
 from ceasefire.model.source import Source
+from ceasefire.publication.access import Credential, User
+from ceasefire.publication.record import Publication
 from ceasefire.store._sqlite_rows import coverage_of, report_of
 from ceasefire.store.base import Store, StoreCounts
 
@@ -84,6 +89,11 @@ class MemoryStore(Store):
             kind: {} for kind in ("source", "report", "coverage", "quarantine", "agreement")
         }
         self._bodies["incident"] = {}
+        self._bodies["finding"] = {}
+        self._bodies["review"] = {}
+        self._bodies["publication"] = {}
+        self._users: dict[str, User] = {}
+        self._credentials: dict[str, Credential] = {}
         self._digests: dict[str, str] = {}
         self._log = _Log()
         self._checkpoints: list[StoredCheckpoint] = []
@@ -210,6 +220,65 @@ class MemoryStore(Store):
                 inserted.add(incident.id)
         return frozenset(inserted)
 
+    def write_findings(self, findings: Sequence[Finding]) -> int:
+        """Append findings not yet stored (by id), each logged; return how many were new."""
+        self._open()
+        written = 0
+        for item in findings:
+            if item.id not in self._bodies["finding"]:
+                self._keep("finding", item.id, item.to_dict())
+                written += 1
+        return written
+
+    def add_review(self, decision: ReviewDecision) -> None:
+        """Append one review decision (unless already stored), logged."""
+        self._open()
+        if decision.id not in self._bodies["review"]:
+            self._keep("review", decision.id, decision.to_dict())
+
+    def add_publication(self, publication: Publication) -> bool:
+        """Keep an issued document's record, logged; ``False`` if already kept."""
+        self._open()
+        if publication.id in self._bodies["publication"]:
+            return False
+        self._keep("publication", publication.id, publication.to_dict())
+        return True
+
+    def publications(self) -> list[Publication]:
+        """Return the issued documents, oldest first."""
+        return [Publication.from_dict(b) for b in self._bodies["publication"].values()]
+
+    def add_user(self, user: User) -> None:
+        """Register a user; a name already taken is refused."""
+        self._open()
+        if user.name in self._users:
+            raise StoreError(f"user {user.name!r} already exists")
+        self._users[user.name] = user
+
+    def users(self) -> Sequence[User]:
+        """Return every user, by name."""
+        return [self._users[name] for name in sorted(self._users)]
+
+    def add_credential(self, credential: Credential) -> None:
+        """Keep a token's hash for a registered user."""
+        self._open()
+        if credential.user not in self._users:
+            raise NotFound(f"no user {credential.user!r}; add one with `ceasefire users add`")
+        self._credentials.setdefault(credential.token_sha256, credential)
+
+    def revoke_credential(self, token_sha256: str, at: datetime) -> None:
+        """Record the revocation of a token (revoking twice changes nothing)."""
+        self._open()
+        known = self._credentials.get(token_sha256)
+        if known is None:
+            raise NotFound("no such token")
+        if known.revoked_at is None:
+            self._credentials[token_sha256] = replace(known, revoked_at=at)
+
+    def credentials(self) -> Sequence[Credential]:
+        """Return every token hash, with its revocation time if it was revoked."""
+        return list(self._credentials.values())
+
     def add_checkpoint(self, checkpoint: StoredCheckpoint) -> None:
         """Keep a signed checkpoint."""
         self._open()
@@ -224,6 +293,29 @@ class MemoryStore(Store):
         for body in bodies:
             if body["id"] not in superseded:
                 yield incident_from_dict(copy.deepcopy(body))
+
+    def iter_findings(
+        self, verdict: str | None = None, clause_id: str | None = None
+    ) -> Iterator[Finding]:
+        """Yield the newest finding of each key, oldest first, leaving out superseded
+        incidents' findings (the same rule as the SQLite store)."""
+        superseded = {b.get("supersedes") for b in self._bodies["incident"].values()}
+        findings = [finding_from_dict(copy.deepcopy(b)) for b in self._bodies["finding"].values()]
+        newest = {item.key: index for index, item in enumerate(findings)}
+        for index, item in enumerate(findings):
+            if newest[item.key] != index or item.incident_id in superseded - {None}:
+                continue
+            if verdict is not None and item.verdict.value != verdict:
+                continue
+            if clause_id is not None and item.clause_id != clause_id:
+                continue
+            yield item
+
+    def iter_reviews(self, incident_id: str | None = None) -> Iterator[ReviewDecision]:
+        """Yield review decisions in the order they were taken."""
+        for body in list(self._bodies["review"].values()):
+            if incident_id is None or body["incident_id"] == incident_id:
+                yield review_from_dict(copy.deepcopy(body))
 
     def get_incident(self, incident_id: str) -> Incident:
         """Return one incident, current or superseded."""
@@ -260,6 +352,61 @@ class MemoryStore(Store):
         for body in list(self._bodies["coverage"].values()):
             yield coverage_of(copy.deepcopy(body))
 
+    def reports_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        near: dict[str, Any] | None = None,
+        within_m: float | None = None,
+        inside: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of reports meeting every condition, by the same geometry as SQLite."""
+        from ceasefire.store import _spatial
+
+        found = []
+        for report in self.iter_reports():
+            estimate = report.location.estimate()
+            if estimate is None:
+                continue
+            if (start is not None and report.observed_at < start) or (
+                end is not None and report.observed_at >= end
+            ):
+                continue
+            if bbox is not None and not (
+                bbox[0] <= estimate.lon <= bbox[2] and bbox[1] <= estimate.lat <= bbox[3]
+            ):
+                continue
+            found.append((report.id, estimate.lon, estimate.lat))
+        keep = [True] * len(found)
+        lon, lat = [item[1] for item in found], [item[2] for item in found]
+        if near is not None and found:
+            keep = list(_spatial.points_within(near, float(within_m or 0.0), lon, lat) & keep)
+        if inside is not None and found:
+            keep = list(_spatial.points_inside(inside, lon, lat) & keep)
+        return [item[0] for item, kept in zip(found, keep, strict=True) if kept]
+
+    def coverage_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        sector: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of coverage records over ``sector`` during the window."""
+        import shapely
+        from shapely.geometry import shape
+
+        area = shape(sector) if sector is not None else None
+        return [
+            record.id
+            for record in self.iter_coverage()
+            if (start is None or record.observed_until > start)
+            and (end is None or record.observed_from < end)
+            and (area is None or shapely.intersects(area, record.sector))
+        ]
+
     def iter_quarantine(self) -> Iterator[QuarantinedRecord]:
         """Yield quarantined inputs in arrival order."""
         for body in list(self._bodies["quarantine"].values()):
@@ -285,6 +432,8 @@ class MemoryStore(Store):
             sources=len(self._bodies["source"]),
             agreement_versions=len(self._bodies["agreement"]),
             incidents=sum(1 for _ in self.iter_incidents()),
+            findings=len(self._bodies["finding"]),
+            reviews=len(self._bodies["review"]),
         )
 
     # -- the ledger ------------------------------------------------------------------------
