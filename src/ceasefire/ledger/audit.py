@@ -32,7 +32,7 @@ from datetime import datetime
 from typing import Any
 
 from ceasefire.errors import CeasefireError
-from ceasefire.ledger.canonical import entry_bytes
+from ceasefire.ledger.canonical import canonical_record, entry_from_canonical
 from ceasefire.ledger.checkpoint import Checkpoint, open_note
 from ceasefire.ledger.keys import Verifier
 from ceasefire.ledger.merkle import Frontier, Node, leaf_hash
@@ -50,6 +50,9 @@ class LoggedRecord:
         kind, record_id: what the leaf commits to.
         leaf_hash: the leaf as stored.
         body: the record's stored form, or ``None`` if no such record is stored any more.
+        content_sha256: for reports and coverage, the content digest the store keeps beside
+            the document (its duplicate check reads it); the audit recomputes it in the same
+            serialisation pass as the leaf, so it cannot be an unchecked copy.
     """
 
     index: int
@@ -57,6 +60,7 @@ class LoggedRecord:
     record_id: str
     leaf_hash: bytes
     body: Mapping[str, Any] | None
+    content_sha256: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,12 +186,19 @@ def _check_record(record: LoggedRecord, problems: list[str]) -> None:
         problems.append(f"{label}: the record is missing from the store")
         return
     try:
-        expected = leaf_hash(entry_bytes(record.kind, record.record_id, record.body))
+        # One RFC 8785 pass gives both the entry and the content digest (issue 13).
+        encoded = canonical_record(record.body)
+        expected = leaf_hash(entry_from_canonical(record.kind, record.record_id, encoded.body))
     except CeasefireError as error:
         problems.append(f"{label}: the stored record cannot be serialised: {error}")
         return
     if expected != record.leaf_hash:
         problems.append(f"{label}: the stored record no longer matches its leaf")
+    if record.content_sha256 is not None and record.content_sha256 != encoded.digest:
+        problems.append(
+            f"{label}: its content_sha256 column is {record.content_sha256!r}, but its document's "
+            f"digest is {encoded.digest!r}"
+        )
 
 
 def _as_leaf(value: bytes) -> bytes:

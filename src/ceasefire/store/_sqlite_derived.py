@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ceasefire.errors import CeasefireError
-from ceasefire.ledger.canonical import content_digest
 from ceasefire.model.finding import finding_from_dict
 from ceasefire.model.incident import incident_from_dict
 from ceasefire.model.location import location_from_dict
@@ -29,8 +28,9 @@ from ceasefire.store._sqlite_rows import COVERAGE_COLUMNS, REPORT_COLUMNS, utc_t
 
 __all__ = ["derived_problems"]
 
-#: Columns the ledger entry already covers, so they are not recomputed here.
-_COVERED = {"document"}
+#: Columns the audit already checks (the document against its leaf; the content digest in the
+#: same serialisation pass, see :class:`~ceasefire.ledger.audit.LoggedRecord`).
+_COVERED = {"document", "content_sha256"}
 
 
 def derived_problems(db: sqlite3.Connection) -> Iterator[str]:
@@ -52,10 +52,6 @@ def derived_problems(db: sqlite3.Connection) -> Iterator[str]:
         ("publications", "publication", "t.id"),
     ):
         yield from _order_problems(db, table, kind, key)
-
-
-def _content_digest(document: dict[str, Any]) -> str:
-    return content_digest({k: v for k, v in document.items() if k not in ("id", "received_at")})
 
 
 def _report_problems(db: sqlite3.Connection) -> Iterator[str]:
@@ -102,7 +98,7 @@ def _expected_report(text: str) -> tuple[tuple[Any, ...], set[str]]:
         estimate.uncertainty_m if estimate else None,
         utc_text(datetime.fromisoformat(document["received_at"])),
         document.get("schema_version"),  # the layout it was stored in
-        _content_digest(document),
+        None,  # content_sha256: checked by the audit with the leaf
         text,
     )
     evidence = {f"{item['sha256']} {item['media_type']}" for item in current.get("evidence") or []}
@@ -122,7 +118,7 @@ def _coverage_problems(db: sqlite3.Connection) -> Iterator[str]:
                 utc_text(datetime.fromisoformat(document["observed_from"])),
                 utc_text(datetime.fromisoformat(document["observed_until"])),
                 utc_text(datetime.fromisoformat(document["received_at"])),
-                _content_digest(document),
+                None,  # content_sha256: checked by the audit with the leaf
                 row["document"],
             )
         except (CeasefireError, ValueError, KeyError, TypeError) as error:

@@ -41,7 +41,14 @@ The contract every implementation keeps:
   order sources, reports, coverage, quarantine; the entry is the canonical JSON of the record's
   stored form, so the store can always be audited against the log
   (:func:`ceasefire.ledger.audit.audit`). Columns kept beside a document are derived from it
-  and checked against it by the audit.
+  and checked against it by the audit: the content digest travels on
+  :class:`~ceasefire.ledger.audit.LoggedRecord` (``content_sha256``) and is recomputed in the
+  leaf's own serialisation pass; every other column (coordinates, times, kinds, evidence and
+  membership rows, arrival order) is recomputed by :meth:`Store.derived_problems`.
+* **Serialise once.** Intake hands the store each record's RFC 8785 body and content digest
+  (:attr:`~ceasefire.intake.batch.IntakeBatch.bodies`, ``digests``); the store keeps that text
+  as the document and builds the ledger entry from it
+  (:func:`~ceasefire.ledger.canonical.entry_from_canonical`) without serialising again.
 * **Migrate on read.** Documents are returned in the current layout, whatever layout they were
   stored in (see :mod:`ceasefire.model.migration`).
 """

@@ -531,6 +531,7 @@ def _statements(script: str) -> list[str]:
 _LOGGED_SELECT = (
     "SELECT l.idx, l.kind, l.record_id, l.leaf_hash,"
     " r.document AS report, c.document AS coverage, s.document AS source,"
+    " coalesce(r.content_sha256, c.content_sha256) AS content_sha256,"
     " q.id, q.origin, q.position, q.field, q.reason, q.raw, q.received_at,"
     " i.document AS incident, f.document AS finding, v.document AS review,"
     " p.document AS publication, "
@@ -556,6 +557,7 @@ def _logged(row: sqlite3.Row) -> LoggedRecord:
         record_id=row["record_id"],
         leaf_hash=bytes(row["leaf_hash"]),
         body=_logged_body(row),
+        content_sha256=row["content_sha256"],
     )
 
 
