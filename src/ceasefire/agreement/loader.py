@@ -26,7 +26,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from ceasefire.agreement._context import LoadContext, at, read_time
+from ceasefire.agreement._context import LoadContext, at, read_bounded, read_time
 from ceasefire.agreement.clause import Clause, SourceDocument, clause_from_spec, source_from_spec
 from ceasefire.agreement.line import ReferenceLine, line_from_spec
 from ceasefire.agreement.party import Party, party_from_spec
@@ -203,7 +203,7 @@ def load_agreement(path: Path, gazetteer: Gazetteer | None = None) -> Agreement:
     """
     origin = str(path)
     try:
-        data = path.read_bytes()
+        data = read_bounded(path)
     except OSError as exc:
         reason = f"cannot read the file: {exc.strerror}"
         raise AgreementInvalid([Problem(origin, "", reason)]) from exc
