@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ceasefire.clock import Clock
-from ceasefire.errors import RecordRejected, StoreError
+from ceasefire.errors import LedgerError, RecordRejected, StoreError
 from ceasefire.intake.batch import (
     Arrival,
     IntakeBatch,
@@ -34,7 +34,7 @@ from ceasefire.intake.batch import (
 from ceasefire.intake.checks import RecordChecks
 from ceasefire.intake.readers import RawRecord
 from ceasefire.intake.receipt import IntakeInterrupted, Outcome, Receipt, RecordOutcome
-from ceasefire.ledger.canonical import content_digest
+from ceasefire.ledger.canonical import CanonicalRecord, canonical_record
 from ceasefire.model.coverage import Coverage, coverage_from_dict
 from ceasefire.model.location import PlaceResolver
 from ceasefire.model.migration import migrate_report
@@ -140,7 +140,12 @@ class Intake:
                 assert item.error is not None  # a record that failed to parse carries its error
                 plan.refuse(raw, item.error, received_at)
                 continue
-            digest = content_digest(record.content())
+            try:
+                encoded = canonical_record(record.to_dict())
+            except LedgerError as not_json:
+                plan.refuse(raw, RecordRejected("(record)", str(not_json)), received_at)
+                continue
+            digest = encoded.digest
             error = self._conflict(
                 record, digest, stored, plan.digests, stored_corrected, visible_sources
             )
@@ -151,7 +156,7 @@ class Intake:
                     RecordOutcome(raw.origin, raw.position, Outcome.DUPLICATE, record.id)
                 )
             else:
-                plan.take(raw, record, digest, received_at, known_sources)
+                plan.take(raw, record, encoded, received_at, known_sources)
         written = self._store.write_intake(plan.batch())
         known_sources.update(plan.new_sources)
         return plan.settle(written, self._checks)
@@ -220,6 +225,7 @@ class _ChunkPlan:
         self.digests: dict[str, str] = {}
         self.new_sources: dict[str, Source] = {}
         self._records: dict[str, Report | Coverage] = {}
+        self._bodies: dict[str, bytes] = {}
         self._arrivals: dict[str, Arrival] = {}
         self._open: list[tuple[int, RawRecord, str]] = []
         self._quarantined: dict[str, QuarantinedRecord] = {}
@@ -238,11 +244,12 @@ class _ChunkPlan:
         self,
         raw: RawRecord,
         record: Report | Coverage,
-        digest: str,
+        encoded: CanonicalRecord,
         received_at: datetime,
         known_sources: dict[str, Source],
     ) -> None:
-        self.digests[record.id] = digest
+        self.digests[record.id] = encoded.digest
+        self._bodies[record.id] = encoded.body
         self._records[record.id] = record
         self._arrivals[record.id] = Arrival(raw.origin, raw.position, raw.raw, received_at)
         if record.source.id not in known_sources:
@@ -259,6 +266,7 @@ class _ChunkPlan:
             quarantined=list(self._quarantined.values()),
             arrivals=self._arrivals,
             digests=self.digests,
+            bodies=self._bodies,
         )
 
     def settle(

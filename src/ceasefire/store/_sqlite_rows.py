@@ -57,7 +57,7 @@ COVERAGE_COLUMNS = (
 )
 
 
-def report_row(report: Report, digest: str, body: dict[str, Any]) -> tuple[Any, ...]:
+def report_row(report: Report, digest: str, document: str) -> tuple[Any, ...]:
     """Return the ``reports`` row of a report (in :data:`REPORT_COLUMNS` order)."""
     estimate = report.location.estimate()
     return (
@@ -73,11 +73,11 @@ def report_row(report: Report, digest: str, body: dict[str, Any]) -> tuple[Any, 
         utc_text(report.received_at),
         report.schema_version,
         digest,
-        json_text(body),
+        document,
     )
 
 
-def coverage_row(record: Coverage, digest: str, body: dict[str, Any]) -> tuple[Any, ...]:
+def coverage_row(record: Coverage, digest: str, document: str) -> tuple[Any, ...]:
     """Return the ``coverage`` row of a coverage record (in :data:`COVERAGE_COLUMNS` order)."""
     return (
         record.id,
@@ -87,7 +87,7 @@ def coverage_row(record: Coverage, digest: str, body: dict[str, Any]) -> tuple[A
         utc_text(record.observed_until),
         utc_text(record.received_at),
         digest,
-        json_text(body),
+        document,
     )
 
 
