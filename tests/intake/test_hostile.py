@@ -209,3 +209,14 @@ def test_csv_with_bare_carriage_returns_counts_lines_as_csv_does(store: Store) -
     rows = [row.format(ref=ref, count=count) for ref, count in [("before", 1), ("bad", 0)]]
     text = "\r".join([header, *rows, row.format(ref="after", count=1)])
     _refused_alone(store, _ingest(store, "cr.csv", text), "line 3", "count", "at least 1")
+
+
+def test_json_list_split_never_drops_what_it_cannot_read(store: Store) -> None:
+    """When a list is read item by item, an unclosed tail and trailing junk are refused, not lost;
+    a plain syntax error still refuses the whole file (its items cannot be told apart)."""
+    unclosed = list(read_records("a.json", f"[{_line('before')}, {'[' * DEEP}"))
+    assert [r.error is None for r in unclosed] == [True, False]
+    junk = list(read_records("b.json", f"[{_line('before')}, {_deep()}] trailing"))
+    assert [r.position for r in junk if r.error] == ["item [1]", "item [2]"]
+    [whole] = list(read_records("c.json", f"[{_line('before')}, {{"))
+    assert whole.position == "file"
