@@ -122,3 +122,26 @@ def test_no_warnings_without_an_agreement(db: str, tmp_path: Path) -> None:
     path.write_text(jsonl([report("who", attributed_to="Party Z")]))
     code, out, _ = _run(db, "ingest", "--json", str(path))
     assert (code, json.loads(out)["warned"]) == (0, 0)
+
+
+@pytest.mark.parametrize("name", ["zero", "fifo"], ids=["device", "FIFO"])
+def test_agreement_check_refuses_non_regular_files(db: str, tmp_path: Path, name: str) -> None:
+    """``agreement check`` refuses /dev/zero and a FIFO instead of filling memory or blocking."""
+    target = Path("/dev/zero")
+    if name == "fifo":
+        target = tmp_path / "pipe.yaml"
+        os.mkfifo(target)
+    code, _, err = _run(db, "agreement", "check", str(target))
+    assert code == 1
+    assert "not a regular file" in " ".join(err.split())
+
+
+def test_agreement_problem_quoting_markup_is_printed_not_interpreted(
+    db: str, tmp_path: Path
+) -> None:
+    """A problem quoting a key that looks like rich markup (``[/x]``) is shown as written."""
+    path = tmp_path / "markup.yaml"
+    path.write_text(AGREEMENT + '"[/x]": 1\n')
+    code, _, err = _run(db, "agreement", "check", str(path))
+    assert code == 1
+    assert "unknown key '[/x]'" in " ".join(err.split())

@@ -189,3 +189,34 @@ def test_stored_report_reads_back_without_sender_checks(store: Store) -> None:
     [stored] = list(store.iter_reports())
     assert stored.received_at == START
     assert store.get_report(stored.id) == stored
+
+
+def test_csv_cell_past_the_csv_module_limit_costs_only_its_row(store: Store) -> None:
+    """A CSV cell longer than the csv module's field limit is refused by row, not by crash."""
+    header = "source_id,source_kind,source_ref,observed_at,lon,lat,activity,narrative\n"
+    row = "cam-9,camera,{ref},2020-09-15T21:40+03:00,37.75,48.14,explosion,{text}\n"
+    text = header + row.format(ref="before", text="")
+    text += row.format(ref="bad", text='"' + "x" * 200_000 + '"')
+    text += row.format(ref="after", text="")
+    receipt = _ingest(store, "long.csv", text)
+    _refused_alone(store, receipt, "line 3", "(record)", "field larger than field limit")
+
+
+def test_csv_with_bare_carriage_returns_counts_lines_as_csv_does(store: Store) -> None:
+    """Old Mac line ends (bare CR) are rows like any other, numbered as the csv module counts."""
+    header = "source_id,source_kind,source_ref,observed_at,lon,lat,activity,count"
+    row = "cam-9,camera,{ref},2020-09-15T21:40+03:00,37.75,48.14,explosion,{count}"
+    rows = [row.format(ref=ref, count=count) for ref, count in [("before", 1), ("bad", 0)]]
+    text = "\r".join([header, *rows, row.format(ref="after", count=1)])
+    _refused_alone(store, _ingest(store, "cr.csv", text), "line 3", "count", "at least 1")
+
+
+def test_json_list_split_never_drops_what_it_cannot_read(store: Store) -> None:
+    """When a list is read item by item, an unclosed tail and trailing junk are refused, not lost;
+    a plain syntax error still refuses the whole file (its items cannot be told apart)."""
+    unclosed = list(read_records("a.json", f"[{_line('before')}, {'[' * DEEP}"))
+    assert [r.error is None for r in unclosed] == [True, False]
+    junk = list(read_records("b.json", f"[{_line('before')}, {_deep()}] trailing"))
+    assert [r.position for r in junk if r.error] == ["item [1]", "item [2]"]
+    [whole] = list(read_records("c.json", f"[{_line('before')}, {{"))
+    assert whole.position == "file"

@@ -7,6 +7,7 @@ could not build; callers skip whatever depended on that part instead of failing 
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,36 @@ from ceasefire.errors import Problem, UnknownPlace
 if TYPE_CHECKING:
     from ceasefire.geo.gazetteer import Gazetteer
 
-__all__ = ["EARLIEST_YEAR", "LATEST_YEAR", "LoadContext", "at", "read_time"]
+__all__ = [
+    "EARLIEST_YEAR",
+    "LATEST_YEAR",
+    "MAX_FILE_BYTES",
+    "LoadContext",
+    "at",
+    "read_bounded",
+    "read_time",
+]
+
+#: Largest agreement file (or file it references): the Minsk package with its lines is under
+#: 1 MB; a device or a runaway export is refused before it fills memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Read a regular file of at most ``limit`` bytes.
+
+    Raises:
+        OSError: the file cannot be read, is not a regular file (``/dev/zero``, a FIFO that
+            would block for ever), or is larger than ``limit`` (``strerror`` says which).
+    """
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise OSError(0, "not a regular file (a device, FIFO or socket)")
+    with path.open("rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(0, f"larger than {limit // (1024 * 1024)} MiB")
+    return data
+
 
 #: The years an agreement's times may fall in: year 1 or 9999 is a typo, and either end
 #: overflows the first conversion to UTC.
@@ -81,7 +111,7 @@ class LoadContext:
             return None
         target = self.base_dir / str(relative)
         try:
-            return target.read_text(encoding="utf-8")
+            return read_bounded(target).decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.add(path, f"cannot read file {relative!r} ({target}): {reason}")

@@ -34,14 +34,17 @@ def agreement() -> None:
 
 def _load_or_exit(context: Context, path: Path) -> Agreement:
     """Load a file, or list every problem on stderr and exit 1."""
+    from rich.markup import escape  # problems quote the file's own text: never markup
+
     from ceasefire.agreement.loader import load_agreement
 
     try:
         return load_agreement(path)
     except AgreementInvalid as error:
         for problem in error.problems:
-            context.err.print(f"[red]✗[/] {problem}", highlight=False)
-        context.err.print(f"[bold red]refused:[/] {len(error.problems)} problem(s) in {path}")
+            context.err.print(f"[red]✗[/] {escape(str(problem))}", highlight=False)
+        count = len(error.problems)
+        context.err.print(f"[bold red]refused:[/] {count} problem(s) in {escape(str(path))}")
         raise SystemExit(1) from None
 
 

@@ -18,7 +18,7 @@ def _read_geojson(name: str, text: str, limits: Limits) -> Iterator[RawRecord]:
         document = parse_json(text)
     except JsonRefused as error:
         # One hostile feature (too deep, a huge number) must not cost the features beside it.
-        items = array_items(text, "features")
+        items = None if error.syntax else array_items(text, "features")
         if items is None:
             yield unparsable(name, "file", text, str(error))
             return

@@ -24,7 +24,7 @@ def _read_json(name: str, text: str, limits: Limits) -> Iterator[RawRecord]:
         document = parse_json(text)
     except JsonRefused as error:
         # One hostile item (too deep, a huge number) must not cost the items beside it.
-        items = array_items(text) or array_items(text, "records")
+        items = None if error.syntax else array_items(text) or array_items(text, "records")
         if items is None:
             yield unparsable(name, "file", text, str(error))
             return

@@ -41,7 +41,16 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},:]', re.DOTALL)
 
 
 class JsonRefused(ValueError):
-    """A JSON text was refused: not JSON, too deep, a number too long, or a duplicate key."""
+    """A JSON text was refused: not JSON, too deep, a number too long, or a duplicate key.
+
+    Args:
+        reason: why, in words the sender can act on.
+        syntax: the text is not JSON at all (then its items cannot be told apart reliably).
+    """
+
+    def __init__(self, reason: str, *, syntax: bool = False) -> None:
+        super().__init__(reason)
+        self.syntax = syntax
 
 
 def _integer(text: str) -> int:
@@ -88,7 +97,7 @@ def parse_json(text: str) -> Any:
         )
     except json.JSONDecodeError as error:
         raise JsonRefused(
-            f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+            f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})", syntax=True
         ) from None
     except RecursionError:
         raise JsonRefused(f"nested deeper than {MAX_DEPTH} levels") from None
@@ -132,7 +141,7 @@ def array_items(text: str, key: str | None = None) -> Iterator[str] | None:
     start = _list_start(text, tokens, key)
     if start is None:
         return None
-    return _items_from(text, tokens, start)
+    return _items_from(text, tokens, start, whole=key is None)
 
 
 def _list_start(text: str, tokens: Iterator[re.Match[str]], key: str | None) -> int | None:
@@ -165,7 +174,14 @@ def _list_start(text: str, tokens: Iterator[re.Match[str]], key: str | None) -> 
     return None
 
 
-def _items_from(text: str, tokens: Iterator[re.Match[str]], start: int) -> Iterator[str]:
+def _items_from(
+    text: str, tokens: Iterator[re.Match[str]], start: int, *, whole: bool
+) -> Iterator[str]:
+    """Yield the items' texts; whatever cannot be an item is yielded too, so it is refused.
+
+    A list never closed yields its unfinished last item (refused as not JSON, never dropped);
+    text after the closing bracket of a document that is a list is yielded as one more item.
+    """
     depth, item_start = 0, start
     for token in tokens:
         lexeme = token.group()
@@ -176,8 +192,12 @@ def _items_from(text: str, tokens: Iterator[re.Match[str]], start: int) -> Itera
                 last = text[item_start : token.start()].strip()
                 if last:
                     yield last
+                rest = text[token.end() :].strip()
+                if whole and rest:
+                    yield rest
                 return
             depth -= 1
         elif lexeme == "," and depth == 0:
             yield text[item_start : token.start()].strip()
             item_start = token.end()
+    yield text[item_start:].strip()
