@@ -5,12 +5,13 @@ same contract (:mod:`ceasefire.store.base`) and the same schema (:mod:`._postgre
 differs where a server allows more:
 
 * **Many writers at once.** A connection pool (psycopg_pool) per store object, and any number of
-  processes on one database. Races between writers of the same record are decided by the unique
-  constraints and ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (never check-then-insert): the
-  ids the database returns are the ids this transaction inserted, and only those are logged.
-* **One ordered log.** Leaves are appended under a transaction-scoped advisory lock taken just
-  before COMMIT (see :mod:`._postgres_ledger`); a deadlock between two writers inserting the same
-  ids in different orders is retried, the whole transaction again.
+  processes on one database. Whether a record is new is decided by the unique constraints and
+  ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (never check-then-insert): the ids the database
+  returns are the ids this transaction inserted, and only those are logged
+  (:mod:`._postgres_intake`).
+* **One ordered log.** Each write transaction holds a transaction-scoped advisory lock, so
+  writes (not reads) take turns and the arrival order is the log's order
+  (see :mod:`._postgres_ledger`).
 * **Spatial queries in SQL**, answered by PostGIS on GiST indexes (:mod:`._postgres_queries`).
 * **Append-only in the database**: triggers refuse UPDATE, DELETE and TRUNCATE on every table.
 """
@@ -60,8 +61,6 @@ __all__ = ["PostgresStore", "redacted"]
 _T = TypeVar("_T")
 #: Serialises schema migrations of one database between processes opening it at once.
 _MIGRATION_LOCK = 0x6365617365666973
-#: How often a write is tried when PostgreSQL aborts it to break a deadlock between writers.
-_WRITE_TRIES = 5
 
 Connection = psycopg.Connection[tuple[Any, ...]]
 
@@ -145,25 +144,16 @@ class PostgresStore(Store):
             yield db
 
     def _write(self, work: Callable[[Connection], _T]) -> _T:
-        """Run ``work`` in one transaction, flush the log's leaves under the lock, COMMIT.
-
-        A transaction PostgreSQL aborted to break a deadlock (two writers inserting the same ids
-        in different orders) did nothing, so it is run again, up to :data:`_WRITE_TRIES` times.
-        """
-        for attempt in range(1, _WRITE_TRIES + 1):
-            try:
-                with self._pool.connection() as db, db.transaction():
-                    result = work(db)
-                    self._log.flush(db)
-                return result
-            except psycopg.errors.DeadlockDetected:
-                self._log.rollback()
-                if attempt == _WRITE_TRIES:
-                    raise
-            except BaseException:
-                self._log.rollback()
-                raise
-        raise AssertionError("unreachable: the last try returns or raises")
+        """Run ``work`` in one transaction holding the log's lock; write its leaves; COMMIT."""
+        try:
+            with self._pool.connection() as db, db.transaction():
+                self._log.begin(db)
+                result = work(db)
+                self._log.flush(db)
+            return result
+        except BaseException:
+            self._log.rollback()
+            raise
 
     # -- writing ---------------------------------------------------------------------------
 
