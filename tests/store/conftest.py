@@ -13,13 +13,15 @@ import pytest
 
 from ceasefire.store import Store, open_store
 
+_URLS = {"sqlite-memory": ":memory:", "memory": "memory://"}
 
-@pytest.fixture(params=["sqlite-memory", "sqlite-file", "postgres"])
+
+@pytest.fixture(params=["sqlite-memory", "sqlite-file", "memory", "postgres"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The URL of a fresh, empty store of each implementation."""
     if request.param == "postgres":
         return str(request.getfixturevalue("postgres_url"))
-    return ":memory:" if request.param == "sqlite-memory" else str(tmp_path / "store.db")
+    return _URLS.get(request.param, str(tmp_path / "store.db"))
 
 
 @pytest.fixture

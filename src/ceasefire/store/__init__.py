@@ -15,11 +15,13 @@ def open_store(url: str | Path, *, origin: str | None = None) -> Store:
     """Open (and create or upgrade) the store a URL names.
 
     Accepted: a file path, ``sqlite:///relative/or/absolute.db``, ``sqlite:///:memory:`` or
-    ``:memory:`` (the embedded store), and ``postgresql://user@host:port/dbname`` (or
-    ``postgres://``; the server store, which needs the ``[postgres]`` extra). ``origin`` names
-    the ledger of a store being created (ignored otherwise). A SQLite writer waits for another
-    process's write lock for ``CEASEFIRE_BUSY_TIMEOUT`` seconds (default 120) before giving up
-    with :class:`~ceasefire.errors.StoreBusy`.
+    ``:memory:`` (SQLite in memory), ``memory://`` (:class:`~ceasefire.store.memory.
+    MemoryStore`: plain Python, no database, gone when the process ends; for tests), and
+    ``postgresql://user@host:port/dbname`` (or ``postgres://``; the server store, which needs
+    the ``[postgres]`` extra). ``origin`` names the ledger of a store being created (ignored
+    otherwise). A SQLite writer waits for another process's write lock for
+    ``CEASEFIRE_BUSY_TIMEOUT`` seconds (default 120) before giving up with
+    :class:`~ceasefire.errors.StoreBusy`.
 
     Raises:
         StoreError: the URL's scheme has no implementation here, the PostgreSQL driver is not
@@ -27,6 +29,10 @@ def open_store(url: str | Path, *, origin: str | None = None) -> Store:
             number of seconds.
     """
     text = str(url)
+    if text == "memory://":
+        from ceasefire.store.memory import MemoryStore
+
+        return MemoryStore(origin=origin)
     if text.startswith(("postgresql://", "postgres://")):
         return _open_postgres(text, origin)
     if "://" not in text:
@@ -36,7 +42,8 @@ def open_store(url: str | Path, *, origin: str | None = None) -> Store:
     else:
         scheme = text.split("://", 1)[0]
         raise StoreError(
-            f"no store for {scheme}:// URLs (available: a file path, sqlite://, postgresql://)"
+            f"no store for {scheme}:// URLs (available: a file path, sqlite://, memory://, "
+            "postgresql://)"
         )
     from ceasefire.store.sqlite import SQLiteStore  # the driver is only imported when used
 

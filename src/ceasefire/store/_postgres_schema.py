@@ -19,6 +19,8 @@ Geometry sits in PostGIS columns (WGS84) with GiST indexes, one of them on the g
 
 from __future__ import annotations
 
+from ceasefire.store._postgres_findings import MIGRATION as FINDINGS_MIGRATION
+
 __all__ = ["APPEND_ONLY_TABLES", "MIGRATIONS"]
 
 #: Every table the store appends to and never changes.
@@ -184,5 +186,10 @@ CREATE TABLE incident_reports (
 CREATE INDEX incident_reports_report ON incident_reports (report_id);
 """ + "".join(_APPEND_ONLY.format(table=table) for table in ("incidents", "incident_reports"))
 
+#: Findings and review decisions (the verification stage's output), as SQLite's migration 3.
+_V3 = FINDINGS_MIGRATION + "".join(
+    _APPEND_ONLY.format(table=table) for table in ("findings", "reviews")
+)
+
 #: Migration *n* is ``MIGRATIONS[n - 1]``; each runs in one transaction with its version row.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)

@@ -49,7 +49,7 @@ The contract every implementation keeps:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -60,15 +60,19 @@ from ceasefire.intake.batch import IntakeBatch, IntakeWritten
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.storage import LeafRef
 from ceasefire.model.coverage import Coverage
+from ceasefire.model.finding import Finding
 from ceasefire.model.incident import Incident
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
+from ceasefire.model.review import ReviewDecision
 from ceasefire.model.source import Source
 
 __all__ = ["LEDGER_KINDS", "Store", "StoreCounts"]
 
 #: The kinds of record the ledger holds, as they appear in its entries.
-LEDGER_KINDS = ("source", "report", "coverage", "quarantine", "agreement", "incident")
+LEDGER_KINDS = (
+    "source", "report", "coverage", "quarantine", "agreement", "incident", "finding", "review",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,8 @@ class StoreCounts:
     sources: int
     agreement_versions: int
     incidents: int = 0  # current ones (not superseded)
+    findings: int = 0  # every finding stored, current or not
+    reviews: int = 0
 
 
 class Store(ABC):  # implements IntakeStore and LogStore, and will grow one protocol per stage
@@ -133,6 +139,17 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
         An incident that replaces another names it in ``supersedes``; the old one stays stored.
         """
 
+    @abstractmethod
+    def write_findings(self, findings: Sequence[Finding]) -> int:
+        """Append findings in one transaction, each logged; return how many were new.
+
+        A finding already stored (same id: same question, same answer) is left as it was.
+        """
+
+    @abstractmethod
+    def add_review(self, decision: ReviewDecision) -> None:
+        """Append one review decision, logged in the same transaction (never edited)."""
+
     # -- reading ---------------------------------------------------------------------------
 
     @abstractmethod
@@ -178,6 +195,22 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
     @abstractmethod
     def agreement_versions(self, agreement_id: str | None = None) -> list[StoredAgreement]:
         """Return stored agreement versions, oldest ``in_force_from`` first."""
+
+    @abstractmethod
+    def iter_findings(
+        self, verdict: str | None = None, clause_id: str | None = None
+    ) -> Iterator[Finding]:
+        """Yield the current finding of each question (the newest per key), oldest first;
+        findings of superseded incidents are left out.
+
+        Args:
+            verdict: only findings with this verdict.
+            clause_id: only findings against this clause.
+        """
+
+    @abstractmethod
+    def iter_reviews(self, incident_id: str | None = None) -> Iterator[ReviewDecision]:
+        """Yield review decisions in the order they were taken (of one incident, or all)."""
 
     @abstractmethod
     def counts(self) -> StoreCounts:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
@@ -35,10 +35,13 @@ from ceasefire.ledger import EMPTY_ROOT, Checkpoint, consistency_proof, inclusio
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.storage import LeafRef
 from ceasefire.model.coverage import Coverage
+from ceasefire.model.finding import Finding
 from ceasefire.model.incident import Incident
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
+from ceasefire.model.review import ReviewDecision
 from ceasefire.model.source import Source
+from ceasefire.store import _postgres_findings as finding_sql
 from ceasefire.store import _postgres_incidents as incident_sql
 from ceasefire.store import _postgres_queries as queries
 from ceasefire.store._documents import (
@@ -201,7 +204,29 @@ class PostgresStore(Store):
         """Store incidents not yet stored, each logged in the same transaction."""
         return self._write(lambda db: incident_sql.insert_incidents(db, self._log, incidents))
 
+    def write_findings(self, findings: Sequence[Finding]) -> int:
+        """Append findings in one transaction, each logged; return how many were new."""
+        return self._write(lambda db: finding_sql.insert_findings(db, self._log, findings))
+
+    def add_review(self, decision: ReviewDecision) -> None:
+        """Append one review decision, logged in the same transaction."""
+        self._write(lambda db: finding_sql.insert_review(db, self._log, decision))
+
     # -- reading ---------------------------------------------------------------------------
+
+    def iter_findings(
+        self, verdict: str | None = None, clause_id: str | None = None
+    ) -> Iterator[Finding]:
+        """Yield the newest finding of each key, oldest first, optionally filtered."""
+        with self._read() as db:
+            found = list(finding_sql.iter_findings(db, verdict, clause_id))
+        yield from found
+
+    def iter_reviews(self, incident_id: str | None = None) -> Iterator[ReviewDecision]:
+        """Yield review decisions in the order they were taken."""
+        with self._read() as db:
+            found = list(finding_sql.iter_reviews(db, incident_id))
+        yield from found
 
     def iter_incidents(self) -> Iterator[Incident]:
         """Yield the current incidents, oldest first (read whole: a caller may write meanwhile)."""
@@ -287,7 +312,8 @@ class PostgresStore(Store):
                 "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM coverage),"
                 " (SELECT count(*) FROM quarantine), (SELECT count(*) FROM sources),"
                 " (SELECT count(*) FROM agreements),"
-                f" (SELECT count(*) FROM ({incident_sql.CURRENT_INCIDENTS}) AS current)"
+                f" (SELECT count(*) FROM ({incident_sql.CURRENT_INCIDENTS}) AS current),"
+                " (SELECT count(*) FROM findings), (SELECT count(*) FROM reviews)"
             ).fetchone()
         assert row is not None
         return StoreCounts(*(int(value) for value in row))
@@ -469,4 +495,8 @@ def _logged(row: tuple[Any, ...]) -> LoggedRecord:
         body = agreement_body(row[12:20])
     elif kind == "incident" and row[20] is not None:
         body = dict(json.loads(row[20]))
+    elif kind == "finding" and row[21] is not None:
+        body = dict(json.loads(row[21]))
+    elif kind == "review" and row[22] is not None:
+        body = dict(json.loads(row[22]))
     return LoggedRecord(int(index), str(kind), str(record_id), bytes(leaf), body)
