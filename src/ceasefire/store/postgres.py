@@ -484,19 +484,36 @@ def _schema_version(db: Connection) -> int:
 
 
 def _logged(row: tuple[Any, ...]) -> LoggedRecord:
-    """Build a leaf with its record's body from a row of :data:`queries.LOGGED_SELECT`."""
-    index, kind, record_id, leaf, document = row[:5]
-    body: dict[str, Any] | None = None
-    if kind in ("report", "coverage", "source") and document is not None:
-        body = dict(json.loads(document))
-    elif kind == "quarantine" and row[5] is not None:
-        body = quarantine_body(dict(zip(QUARANTINE_COLUMNS, row[5:12], strict=True)))
-    elif kind == "agreement" and row[12] is not None:
-        body = agreement_body(row[12:20])
-    elif kind == "incident" and row[20] is not None:
-        body = dict(json.loads(row[20]))
-    elif kind == "finding" and row[21] is not None:
-        body = dict(json.loads(row[21]))
-    elif kind == "review" and row[22] is not None:
-        body = dict(json.loads(row[22]))
+    """Build a leaf with its record's body from a row of :data:`queries.LOGGED_SELECT`.
+
+    A document that is no longer JSON comes back as its text under ``unreadable document``,
+    which cannot hash to any leaf: the audit reports it by id instead of stopping (as SQLite's).
+    """
+    index, kind, record_id, leaf = row[:4]
+    try:
+        body = _logged_body(str(kind), row)
+    except ValueError:
+        body = {"unreadable document": [row[4], row[18], row[20], row[21], row[22]]}
     return LoggedRecord(int(index), str(kind), str(record_id), bytes(leaf), body)
+
+
+#: Where each document-logged kind's document sits in a row of :data:`queries.LOGGED_SELECT`.
+_DOCUMENT_AT = {
+    "report": 4,
+    "coverage": 4,
+    "source": 4,
+    "incident": 20,
+    "finding": 21,
+    "review": 22,
+}
+
+
+def _logged_body(kind: str, row: tuple[Any, ...]) -> dict[str, Any] | None:
+    if kind in _DOCUMENT_AT:
+        document = row[_DOCUMENT_AT[kind]]
+        return None if document is None else dict(json.loads(document))
+    if kind == "quarantine" and row[5] is not None:
+        return quarantine_body(dict(zip(QUARANTINE_COLUMNS, row[5:12], strict=True)))
+    if kind == "agreement" and row[12] is not None:
+        return agreement_body(row[12:20])
+    return None
