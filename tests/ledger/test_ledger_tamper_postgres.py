@@ -10,8 +10,9 @@ report a problem and must never raise.
 
 Left out on purpose: ``checkpoints.created_at`` (the keeper's local note, signed nowhere),
 ``schema_migrations`` (the migration tool's bookkeeping: a changed version is refused on open,
-see ``tests/store/test_postgres_store.py``), and ``findings``/``reviews``, of which the template
-holds no rows (as the SQLite suite's template holds none).
+see ``tests/store/test_postgres_store.py``), and the later stages' tables (findings, reviews,
+users, credentials, publications), of which the template holds no rows (as the SQLite suite's
+template holds none).
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ from ceasefire.store import open_store  # noqa: E402
 
 _ = FixedClock  # the clock type CLOCK is, for readers of this module
 _LEFT_OUT = {("checkpoints", "created_at")}
-#: PostGIS's own catalogue, the migration bookkeeping, and the verification stage's tables, which
+#: PostGIS's own catalogue, the migration bookkeeping, and the later stages' tables
+#: (verification's findings and reviews, the web's users, credentials and publications), which
 #: the template (like the SQLite suite's) holds no rows of.
 _SKIPPED_TABLES = {
     "spatial_ref_sys",
@@ -58,6 +60,10 @@ _SKIPPED_TABLES = {
     "schema_migrations",
     "findings",
     "reviews",
+    "users",
+    "credentials",
+    "credential_revocations",
+    "publications",
 }
 
 
