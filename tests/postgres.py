@@ -97,3 +97,32 @@ def _as_url(conninfo: str) -> str:
     auth = f"{quote(str(user))}:{quote(str(password))}" if password else quote(str(user))
     query = "&".join(f"{key}={quote(str(value))}" for key, value in info.items())
     return f"postgresql://{auth}@{host}:{port}/{dbname}" + (f"?{query}" if query else "")
+
+
+def database_url(name: str) -> str:
+    """Return the URL of database ``name`` on the test server."""
+    import psycopg.conninfo
+
+    return _as_url(psycopg.conninfo.make_conninfo(SERVER, dbname=name))
+
+
+def create_database(name: str, template: str | None = None) -> str:
+    """Create database ``name`` (a copy of ``template``, or empty with PostGIS); return its URL."""
+    import psycopg
+
+    with psycopg.connect(SERVER, autocommit=True) as admin:
+        copy = f' TEMPLATE "{template}"' if template else ""
+        admin.execute(f'CREATE DATABASE "{name}"{copy}')
+    url = database_url(name)
+    if template is None:
+        with psycopg.connect(url, autocommit=True) as db:
+            db.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    return url
+
+
+def drop_database(name: str) -> None:
+    """Drop database ``name`` if it exists, closing any session still on it."""
+    import psycopg
+
+    with psycopg.connect(SERVER, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

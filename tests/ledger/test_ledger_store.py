@@ -289,3 +289,40 @@ def test_cli_prove_and_verify_bundle(
     assert made.exit_code == 0, made.output
     assert run_bundle_check(out, [pub]) == 0
     assert "OK: 1 record(s)" in capsys.readouterr().out
+
+
+#: Edits of the columns kept beside a report's document, in each backend's SQL ({id} is the
+#: victim): the position a map or a spatial query reads, the digest the duplicate check reads,
+#: the time a window query reads.
+DERIVED_EDITS = {
+    "position": (
+        "UPDATE reports SET lat = lat + 0.5 WHERE id = '{id}'",
+        "UPDATE reports SET geom = ST_Translate(geom, 0, 0.5) WHERE id = '{id}'",
+        "column lat",
+    ),
+    "digest": (
+        "UPDATE reports SET content_sha256 = 'forged' WHERE id = '{id}'",
+        "UPDATE reports SET content_sha256 = 'forged' WHERE id = '{id}'",
+        "column content_sha256",
+    ),
+    "time": (
+        "UPDATE reports SET observed_at = '2019-01-01T00:00:00+00:00' WHERE id = '{id}'",
+        "UPDATE reports SET observed_at = '2019-01-01T00:00:00+00:00' WHERE id = '{id}'",
+        "column observed_at",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", DERIVED_EDITS)
+def test_edited_derived_columns_are_caught(db_path: str, store: Store, edit: str) -> None:
+    """Editing a column kept beside the document (which the ledger entry does not cover) is
+    caught by verify, naming the record and the column, on either store."""
+    victim = list(store.iter_reports())[1]
+    store.close()
+    sqlite_sql, postgres_sql, named = DERIVED_EDITS[edit]
+    statement = postgres_sql if db_path.startswith("postgresql://") else sqlite_sql
+    _tamper(db_path, statement.format(id=victim.id))
+    code, output = _verify(db_path)
+    assert code == 1
+    assert victim.id in output
+    assert named in output

@@ -1,4 +1,4 @@
-"""Concurrent writers on one SQLite file, as real processes (``ceasefire ingest``).
+"""Concurrent writers on one store (a SQLite file, a PostgreSQL database), as real processes.
 
 What must hold, whatever the interleaving: no record of any input is lost (each is stored with
 exactly its content, or is in quarantine), no record is acknowledged as ``accepted`` by two
@@ -50,7 +50,14 @@ def _write_input(path: Path, refs: list[str], variant: int, order: int | None = 
     return lines
 
 
-def _ingest_concurrently(db: Path, inputs: list[tuple[Path, list[str]]], chunk: int) -> list[_Run]:
+def _store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A fresh store of ``backend``: a SQLite file, or an empty PostgreSQL schema."""
+    if backend == "postgres":
+        return str(request.getfixturevalue("postgres_url"))
+    return str(tmp_path / "store.db")
+
+
+def _ingest_concurrently(db: str, inputs: list[tuple[Path, list[str]]], chunk: int) -> list[_Run]:
     """Start one ``ceasefire ingest --json`` per input at once and wait for them all."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     processes = [
@@ -73,7 +80,7 @@ def _ingest_concurrently(db: Path, inputs: list[tuple[Path, list[str]]], chunk: 
     return runs
 
 
-def _assert_nothing_lost(db: Path, runs: list[_Run]) -> dict[str, int]:
+def _assert_nothing_lost(db: str, runs: list[_Run]) -> dict[str, int]:
     """Check every record of every input against the store; return the outcome counts."""
     with open_store(db) as store:
         assert LogKeeper(store, FixedClock(datetime(2026, 1, 1, tzinfo=UTC))).verify().ok
@@ -101,8 +108,11 @@ def _assert_nothing_lost(db: Path, runs: list[_Run]) -> dict[str, int]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 @pytest.mark.parametrize("attempt", range(3))
-def test_two_writers_with_different_content_lose_nothing(tmp_path: Path, attempt: int) -> None:
+def test_two_writers_with_different_content_lose_nothing(
+    tmp_path: Path, attempt: int, backend: str, request: pytest.FixtureRequest
+) -> None:
     """Two processes send the same source_refs with different content at once: each record is
     accepted by exactly one, the other's version is refused and quarantined, none is lost."""
     refs = [f"race{attempt}-{n}" for n in range(1500)]
@@ -110,15 +120,17 @@ def test_two_writers_with_different_content_lose_nothing(tmp_path: Path, attempt
     for variant in (0, 1):
         path = tmp_path / f"variant-{variant}.jsonl"
         inputs.append((path, _write_input(path, refs, variant, order=attempt * 2 + variant)))
-    counts = _assert_nothing_lost(tmp_path / "store.db", _ingest_concurrently(
-        tmp_path / "store.db", inputs, chunk=100
-    ))  # fmt: skip
+    db = _store(backend, tmp_path, request)
+    counts = _assert_nothing_lost(db, _ingest_concurrently(db, inputs, chunk=100))
     assert counts["accepted"] == len(refs)  # every ref is stored once, by one of the two
     assert counts["rejected"] == len(refs)  # and the other version of it is in quarantine
 
 
 @pytest.mark.slow
-def test_two_writers_of_the_same_records_never_both_accept(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_two_writers_of_the_same_records_never_both_accept(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
     """Two processes ingest the same records at once: each record is accepted by one of them
     and is a duplicate for the other; nothing is refused."""
     refs = [f"same-{n}" for n in range(1500)]
@@ -126,19 +138,27 @@ def test_two_writers_of_the_same_records_never_both_accept(tmp_path: Path) -> No
     for copy in (0, 1):  # the same records, in two orders (see _write_input)
         path = tmp_path / f"copy-{copy}.jsonl"
         inputs.append((path, _write_input(path, refs, 0, order=copy)))
-    runs = _ingest_concurrently(tmp_path / "store.db", inputs, chunk=100)
-    counts = _assert_nothing_lost(tmp_path / "store.db", runs)
+    db = _store(backend, tmp_path, request)
+    runs = _ingest_concurrently(db, inputs, chunk=100)
+    counts = _assert_nothing_lost(db, runs)
     assert counts == {"accepted": 1500, "duplicate": 1500, "rejected": 0}
     assert all(run.returncode == 0 for run in runs)
 
 
+#: SQLite's lock is tried many times over; PostgreSQL (no store-wide lock) once per chunk size.
+_FOUR_WRITERS = [("sqlite", chunk, attempt) for chunk in (500, 5000) for attempt in range(5)] + [
+    ("postgres", chunk, 0) for chunk in (500, 5000)
+]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("chunk", [500, 5000])
-@pytest.mark.parametrize("attempt", range(5))
-def test_four_writers_wait_for_the_lock(tmp_path: Path, chunk: int, attempt: int) -> None:
-    """Four processes ingest 5,000 different records each into one fresh file: every writer
+@pytest.mark.parametrize(("backend", "chunk", "attempt"), _FOUR_WRITERS)
+def test_four_writers_wait_for_the_lock(
+    tmp_path: Path, chunk: int, attempt: int, backend: str, request: pytest.FixtureRequest
+) -> None:
+    """Four processes ingest 5,000 different records each into one fresh store: every writer
     waits its turn and succeeds; all 20,000 records are stored and the ledger verifies."""
-    db = tmp_path / "store.db"
+    db = _store(backend, tmp_path, request)
     inputs = []
     for writer in range(4):
         path = tmp_path / f"writer-{writer}.jsonl"

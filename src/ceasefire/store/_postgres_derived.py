@@ -2,9 +2,10 @@
 
 The same checks as SQLite's (:mod:`ceasefire.store._sqlite_derived`): the ledger commits to
 each record's document, and every other column (``observed_at``, the point in ``geom``,
-``content_sha256``, ``coverage.sector``, ``sources.kind``, the ``evidence`` rows, the arrival
-order ``seq``) is a copy the queries use, so each is recomputed from the document and every
-difference is named by table, record and column. A map, a spatial query or the duplicate check
+``content_sha256``, ``coverage.sector``, ``sources.kind``, the incident columns, the
+``evidence`` and ``incident_reports`` rows, the arrival order ``seq``) is a copy the queries
+use, so each is recomputed from the document and every difference is named by table, record and
+column. A map, a spatial query or the duplicate check
 could otherwise be made to lie while ``verify`` passed.
 """
 
@@ -20,6 +21,7 @@ import shapely
 
 from ceasefire.errors import CeasefireError
 from ceasefire.ledger.canonical import content_digest
+from ceasefire.model.incident import incident_from_dict
 from ceasefire.store._sqlite_rows import coverage_of, report_of
 
 __all__ = ["derived_problems"]
@@ -58,6 +60,7 @@ def derived_problems(db: Connection) -> Iterator[str]:
     yield from _report_problems(db)
     yield from _coverage_problems(db)
     yield from _source_problems(db)
+    yield from _incident_problems(db)
     for row in db.execute(
         "SELECT report_id, sha256 FROM evidence e"
         " WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = e.report_id)"
@@ -68,6 +71,7 @@ def derived_problems(db: Connection) -> Iterator[str]:
         ("coverage", "coverage", "t.id"),
         ("quarantine", "quarantine", "t.id"),
         ("agreements", "agreement", "t.agreement_id || '@' || t.version"),
+        ("incidents", "incident", "t.id"),
     ):
         yield from _order_problems(db, table, kind, key)
 
@@ -161,6 +165,59 @@ def _source_problems(db: Connection) -> Iterator[str]:
             yield f"{label}: its document cannot be read back ({error})"
             continue
         yield from _differences(label, ("id", "kind"), row[:2], expected)
+
+
+_INCIDENT_COLUMNS = (
+    "id",
+    "activity",
+    "started_at",
+    "ended_at",
+    "lon",
+    "lat",
+    "radius_m",
+    "supersedes",
+    "state",
+)
+
+
+def _incident_problems(db: Connection) -> Iterator[str]:
+    """Incident columns and ``incident_reports`` rows against each incident's document."""
+    columns = ", ".join(_INCIDENT_COLUMNS).replace("lon, lat", "ST_X(geom), ST_Y(geom)")
+    rows = db.execute(
+        f"SELECT {columns}, document, (SELECT array_agg(m.report_id) FROM incident_reports m"
+        " WHERE m.incident_id = i.id) FROM incidents i ORDER BY seq"
+    ).fetchall()
+    for row in rows:
+        label = f"incidents row {row[0]!r}"
+        try:
+            document = json.loads(row[9])
+            incident = incident_from_dict(document)
+            point = incident.location
+            expected = (
+                document["id"],
+                incident.activity.value,
+                incident.started_at,
+                incident.ended_at,
+                point.lon if point else None,
+                point.lat if point else None,
+                point.uncertainty_m if point else None,
+                incident.supersedes,
+                incident.state.value,
+            )
+        except _UNREADABLE as error:
+            yield f"{label}: its document cannot be read back ({error})"
+            continue
+        yield from _differences(label, _INCIDENT_COLUMNS, row[:9], expected)
+        wanted, stored = set(incident.report_ids), set(row[10] or ())
+        for missing in sorted(wanted - stored):
+            yield f"{label}: member {missing} is in the document but not in incident_reports"
+        for extra in sorted(stored - wanted):
+            yield f"{label}: incident_reports row {extra} is not in the incident's document"
+    for incident_id, report_id in db.execute(
+        "SELECT incident_id, report_id FROM incident_reports m"
+        " WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = m.incident_id)"
+    ).fetchall():
+        yield f"incident_reports row {report_id} names incident {incident_id!r}, not stored"
 
 
 def _order_problems(db: Connection, table: str, kind: str, key: str) -> Iterator[str]:

@@ -1,18 +1,20 @@
 """The PostgreSQL write of one intake batch: the decision made from what the database did.
 
 The same contract as SQLite's (:mod:`ceasefire.store._sqlite_intake`, described in
-:mod:`ceasefire.store.base`), reached the way a server with many writers allows. SQLite takes
-the one write lock first and then reads; here writers run side by side, so the database decides:
+:mod:`ceasefire.store.base`). Writers of one store take turns under the log's advisory lock
+(:mod:`._postgres_ledger`), but the decision does not rest on that lock: it is made from what
+the database did, so it holds even against a writer that does not take it (another tool, a
+manual ``INSERT``):
 
 1. sources are registered with ``INSERT … ON CONFLICT DO NOTHING RETURNING id``, then the kind
    registered for every source the batch names is read back;
 2. records whose source is registered with another kind, and second copies of an id within the
    batch, are settled in Python before anything is written (as SQLite does);
 3. the rest go in with one array ``INSERT … ON CONFLICT (id) DO NOTHING RETURNING id`` per
-   table: the ids returned are exactly the ones this transaction inserted. A racing writer's
-   uncommitted row makes the insert wait for that writer's COMMIT (or ROLLBACK);
+   table: the ids returned are exactly the ones this transaction inserted (a concurrent
+   uncommitted row makes the insert wait for that transaction's COMMIT or ROLLBACK);
 4. for the ids *not* returned, the stored ``content_sha256`` is read back; under READ COMMITTED
-   that read sees the racing writer's committed row. The same digest is a duplicate, another is
+   that read sees the other writer's committed row. The same digest is a duplicate, another is
    a conflict, quarantined in this same transaction from the batch's arrival.
 
 So two processes ingesting the same file at once never both report a record inserted, and a

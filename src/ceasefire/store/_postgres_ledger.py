@@ -1,17 +1,23 @@
 """The ledger's persistence in PostgreSQL: the same leaves, nodes and checkpoints as SQLite's.
 
-One ordered log, many writers. Every writing transaction stores its records first (concurrently
-with other writers: the unique constraints and ``ON CONFLICT`` decide races) and then, just
-before COMMIT, takes a transaction-scoped advisory lock (:data:`LEDGER_LOCK`), re-reads the
-persisted size, rebuilds its cached :class:`~ceasefire.ledger.Frontier` from the stored nodes if
-another process appended in between (O(log n) reads), and writes its leaves and nodes. The lock
-is released by the COMMIT itself, so the next writer sees the leaves it must follow; a record
-and its leaf commit together or not at all.
+One ordered log, many writers. Every writing transaction begins by taking a transaction-scoped
+advisory lock (:data:`LEDGER_LOCK`), re-reads the persisted size and rebuilds its cached
+:class:`~ceasefire.ledger.Frontier` from the stored nodes if another process appended in between
+(O(log n) reads); it then stores its records and, just before COMMIT, writes their leaves and
+nodes. The COMMIT releases the lock, so the next writer sees the leaves it must follow; a record
+and its leaf commit together or not at all. Readers never wait for it.
+
+Why the lock is taken at the start and not just around the leaf inserts: the arrival order
+(``seq``, what ``reports`` lists and ``ledger verify`` checks against the leaves) must be the
+log's order. Writers that inserted rows side by side and took the lock only to append would
+commit rows numbered 101-200 before rows numbered 1-100 of a slower writer: every read would
+list records in an order the log contradicts. (The first version did that; the concurrency
+test's order check caught it.) Parsing and validation happen in intake before the store is
+called, so what the lock serialises is the inserts themselves.
 
 Why an advisory lock and not a single appender process: the appender would be a daemon of its
 own, and the record and its leaf would no longer be written in one transaction (a crash between
-the two would leave a record unlogged). The lock is held only for the leaf and node inserts, so
-writers overlap for everything else (parsing, the record inserts, evidence rows).
+the two would leave a record unlogged).
 """
 
 from __future__ import annotations
@@ -88,14 +94,18 @@ class PostgresLog:
         """Queue the entry of one record stored in the open transaction."""
         self._pending.append((kind, record_id, leaf_hash(entry_bytes(kind, record_id, body))))
 
-    def flush(self, db: psycopg.Connection[Any]) -> None:
-        """Lock the log, append the queued leaves in order and write them; just before COMMIT."""
-        if not self._pending:
-            return
+    def begin(self, db: psycopg.Connection[Any]) -> None:
+        """Take the log's lock and re-sync with it: the first statement of a write transaction."""
         db.execute("SELECT pg_advisory_xact_lock(%s)", (LEDGER_LOCK,))
         size = persisted_size(db)
         if self._frontier is None or self._frontier.size != size:
             self._frontier = Frontier.from_nodes(size, PostgresNodes(db))
+
+    def flush(self, db: psycopg.Connection[Any]) -> None:
+        """Append the queued leaves in order and write them with their nodes; before COMMIT."""
+        if not self._pending:
+            return
+        assert self._frontier is not None, "begin() runs first in every write transaction"
         leaves: list[tuple[int, str, str, bytes]] = []
         nodes: list[tuple[int, int, bytes]] = []
         for kind, record_id, leaf in self._pending:

@@ -5,12 +5,13 @@ same contract (:mod:`ceasefire.store.base`) and the same schema (:mod:`._postgre
 differs where a server allows more:
 
 * **Many writers at once.** A connection pool (psycopg_pool) per store object, and any number of
-  processes on one database. Races between writers of the same record are decided by the unique
-  constraints and ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (never check-then-insert): the
-  ids the database returns are the ids this transaction inserted, and only those are logged.
-* **One ordered log.** Leaves are appended under a transaction-scoped advisory lock taken just
-  before COMMIT (see :mod:`._postgres_ledger`); a deadlock between two writers inserting the same
-  ids in different orders is retried, the whole transaction again.
+  processes on one database. Whether a record is new is decided by the unique constraints and
+  ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (never check-then-insert): the ids the database
+  returns are the ids this transaction inserted, and only those are logged
+  (:mod:`._postgres_intake`).
+* **One ordered log.** Each write transaction holds a transaction-scoped advisory lock, so
+  writes (not reads) take turns and the arrival order is the log's order
+  (see :mod:`._postgres_ledger`).
 * **Spatial queries in SQL**, answered by PostGIS on GiST indexes (:mod:`._postgres_queries`).
 * **Append-only in the database**: triggers refuse UPDATE, DELETE and TRUNCATE on every table.
 """
@@ -66,8 +67,6 @@ __all__ = ["PostgresStore", "redacted"]
 _T = TypeVar("_T")
 #: Serialises schema migrations of one database between processes opening it at once.
 _MIGRATION_LOCK = 0x6365617365666973
-#: How often a write is tried when PostgreSQL aborts it to break a deadlock between writers.
-_WRITE_TRIES = 5
 
 Connection = psycopg.Connection[tuple[Any, ...]]
 
@@ -151,25 +150,16 @@ class PostgresStore(Store):
             yield db
 
     def _write(self, work: Callable[[Connection], _T]) -> _T:
-        """Run ``work`` in one transaction, flush the log's leaves under the lock, COMMIT.
-
-        A transaction PostgreSQL aborted to break a deadlock (two writers inserting the same ids
-        in different orders) did nothing, so it is run again, up to :data:`_WRITE_TRIES` times.
-        """
-        for attempt in range(1, _WRITE_TRIES + 1):
-            try:
-                with self._pool.connection() as db, db.transaction():
-                    result = work(db)
-                    self._log.flush(db)
-                return result
-            except psycopg.errors.DeadlockDetected:
-                self._log.rollback()
-                if attempt == _WRITE_TRIES:
-                    raise
-            except BaseException:
-                self._log.rollback()
-                raise
-        raise AssertionError("unreachable: the last try returns or raises")
+        """Run ``work`` in one transaction holding the log's lock; write its leaves; COMMIT."""
+        try:
+            with self._pool.connection() as db, db.transaction():
+                self._log.begin(db)
+                result = work(db)
+                self._log.flush(db)
+            return result
+        except BaseException:
+            self._log.rollback()
+            raise
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -528,21 +518,37 @@ def _schema_version(db: Connection) -> int:
 
 
 def _logged(row: tuple[Any, ...]) -> LoggedRecord:
-    """Build a leaf with its record's body from a row of :data:`queries.LOGGED_SELECT`."""
-    index, kind, record_id, leaf, document = row[:5]
-    body: dict[str, Any] | None = None
-    if kind in ("report", "coverage", "source") and document is not None:
-        body = dict(json.loads(document))
-    elif kind == "quarantine" and row[5] is not None:
-        body = quarantine_body(dict(zip(QUARANTINE_COLUMNS, row[5:12], strict=True)))
-    elif kind == "agreement" and row[12] is not None:
-        body = agreement_body(row[12:20])
-    elif kind == "incident" and row[20] is not None:
-        body = dict(json.loads(row[20]))
-    elif kind == "finding" and row[21] is not None:
-        body = dict(json.loads(row[21]))
-    elif kind == "review" and row[22] is not None:
-        body = dict(json.loads(row[22]))
-    elif kind == "publication" and row[23] is not None:
-        body = dict(json.loads(row[23]))
+    """Build a leaf with its record's body from a row of :data:`queries.LOGGED_SELECT`.
+
+    A document that is no longer JSON comes back as its text under ``unreadable document``,
+    which cannot hash to any leaf: the audit reports it by id instead of stopping (as SQLite's).
+    """
+    index, kind, record_id, leaf = row[:4]
+    try:
+        body = _logged_body(str(kind), row)
+    except ValueError:
+        body = {"unreadable document": [row[4], row[18], *row[20:24]]}
     return LoggedRecord(int(index), str(kind), str(record_id), bytes(leaf), body)
+
+
+#: Where each document-logged kind's document sits in a row of :data:`queries.LOGGED_SELECT`.
+_DOCUMENT_AT = {
+    "report": 4,
+    "coverage": 4,
+    "source": 4,
+    "incident": 20,
+    "finding": 21,
+    "review": 22,
+    "publication": 23,
+}
+
+
+def _logged_body(kind: str, row: tuple[Any, ...]) -> dict[str, Any] | None:
+    if kind in _DOCUMENT_AT:
+        document = row[_DOCUMENT_AT[kind]]
+        return None if document is None else dict(json.loads(document))
+    if kind == "quarantine" and row[5] is not None:
+        return quarantine_body(dict(zip(QUARANTINE_COLUMNS, row[5:12], strict=True)))
+    if kind == "agreement" and row[12] is not None:
+        return agreement_body(row[12:20])
+    return None
