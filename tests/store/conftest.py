@@ -12,10 +12,12 @@ import pytest
 
 from ceasefire.store import Store, open_store
 
+_URLS = {"sqlite-memory": ":memory:", "memory": "memory://"}
 
-@pytest.fixture(params=["sqlite-memory", "sqlite-file"])
+
+@pytest.fixture(params=["sqlite-memory", "sqlite-file", "memory"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """Give each test a fresh, empty store of each implementation."""
-    url = ":memory:" if request.param == "sqlite-memory" else str(tmp_path / "store.db")
+    url = _URLS.get(request.param, str(tmp_path / "store.db"))
     with open_store(url) as fresh:
         yield fresh

@@ -21,10 +21,10 @@ from ceasefire.store.base import Store
 from ceasefire.verification.review import plan_decision
 
 
-@pytest.fixture
-def store() -> Store:
-    """A fresh in-memory store."""
-    return open_store(":memory:")
+@pytest.fixture(params=[":memory:", "memory://"])
+def store(request: pytest.FixtureRequest) -> Store:
+    """A fresh store of each implementation (SQLite in memory, and the pure-Python one)."""
+    return open_store(request.param)
 
 
 AT = datetime(2020, 9, 16, 10, 0, tzinfo=UTC)
@@ -94,8 +94,9 @@ def test_reviews_are_appended_and_logged(store: Store) -> None:
     assert list(store.iter_reviews("i-1")) == [first, second]
     assert list(store.iter_reviews("i-2")) == []
     assert audited(store) == []
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        store._db.execute("UPDATE reviews SET document = '{}'")  # type: ignore[attr-defined]
+    if hasattr(store, "_db"):  # SQLite refuses edits in the database itself
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            store._db.execute("UPDATE reviews SET document = '{}'")
 
 
 def test_a_tampered_finding_fails_the_audit(tmp_path: object) -> None:
@@ -130,3 +131,17 @@ def test_findings_of_a_superseded_incident_are_not_current(store: Store) -> None
     store.write_incidents([replace(old, id="i-2", supersedes="i-1")])
     assert list(store.iter_findings()) == []
     assert store.counts().findings == 1
+
+
+def test_an_edited_verdict_column_fails_the_audit(tmp_path: object) -> None:
+    """The verdict column queries filter on is checked against the finding's document."""
+    path = f"{tmp_path}/columns.db"
+    with open_store(path) as store:
+        store.write_findings([finding()])
+    db = sqlite3.connect(path)
+    db.execute("DROP TRIGGER findings_no_update")
+    db.execute("UPDATE findings SET verdict = 'no_violation'")
+    db.commit()
+    db.close()
+    with open_store(path) as store:
+        assert any("column verdict" in p for p in audited(store))

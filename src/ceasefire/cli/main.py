@@ -74,10 +74,12 @@ def refusals_exit_1(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except CeasefireError as error:
             from rich.console import Console
+            from rich.markup import escape
 
             console = Console(stderr=True)
             label = "refused" if isinstance(error, InputRefused) else "error"
-            console.print(f"[bold red]{label}:[/] {error}", highlight=False, markup=True)
+            # The message quotes user input (a path, an id): escaped, so it is never markup.
+            console.print(f"[bold red]{label}:[/] {escape(str(error))}", highlight=False)
             raise SystemExit(1) from None
 
     return wrapper

@@ -15,7 +15,9 @@ def open_store(url: str | Path, *, origin: str | None = None) -> Store:
     """Open (and create or upgrade) the store a URL names.
 
     Accepted: a file path, ``sqlite:///relative/or/absolute.db``, ``sqlite:///:memory:`` or
-    ``:memory:``. ``origin`` names the ledger of a store being created (ignored otherwise).
+    ``:memory:`` (SQLite in memory), and ``memory://`` (:class:`~ceasefire.store.memory.
+    MemoryStore`: plain Python, no database, gone when the process ends; for tests).
+    ``origin`` names the ledger of a store being created (ignored otherwise).
     A writer waits for another process's write lock for ``CEASEFIRE_BUSY_TIMEOUT`` seconds
     (default 120) before giving up with :class:`~ceasefire.errors.StoreBusy`.
 
@@ -24,13 +26,19 @@ def open_store(url: str | Path, *, origin: str | None = None) -> Store:
             ``CEASEFIRE_BUSY_TIMEOUT`` is not a number of seconds.
     """
     text = str(url)
+    if text == "memory://":
+        from ceasefire.store.memory import MemoryStore
+
+        return MemoryStore(origin=origin)
     if "://" not in text:
         path = text
     elif text.startswith("sqlite://"):
         path = text.removeprefix("sqlite://").removeprefix("/") or ":memory:"
     else:
         scheme = text.split("://", 1)[0]
-        raise StoreError(f"no store for {scheme}:// URLs in this version (available: sqlite)")
+        raise StoreError(
+            f"no store for {scheme}:// URLs in this version (available: sqlite, memory)"
+        )
     from ceasefire.store.sqlite import SQLiteStore  # the driver is only imported when used
 
     return SQLiteStore(path, origin=origin, busy_timeout=_busy_timeout())
