@@ -21,10 +21,12 @@ from ceasefire.store.base import Store
 from ceasefire.verification.review import plan_decision
 
 
-@pytest.fixture(params=[":memory:", "memory://"])
+@pytest.fixture(params=["sqlite", "memory", "postgres"])
 def store(request: pytest.FixtureRequest) -> Store:
-    """A fresh store of each implementation (SQLite in memory, and the pure-Python one)."""
-    return open_store(request.param)
+    """A fresh store of each implementation (PostgreSQL: its own schema of the test database)."""
+    if request.param == "postgres":
+        return open_store(str(request.getfixturevalue("postgres_url")))
+    return open_store(":memory:" if request.param == "sqlite" else "memory://")
 
 
 AT = datetime(2020, 9, 16, 10, 0, tzinfo=UTC)
@@ -94,9 +96,15 @@ def test_reviews_are_appended_and_logged(store: Store) -> None:
     assert list(store.iter_reviews("i-1")) == [first, second]
     assert list(store.iter_reviews("i-2")) == []
     assert audited(store) == []
-    if hasattr(store, "_db"):  # SQLite refuses edits in the database itself
+
+
+def test_sqlite_refuses_to_edit_a_review() -> None:
+    """The reviews table is append-only in the database itself: an UPDATE is aborted."""
+    with open_store(":memory:") as store:
+        decision = plan_decision([], "i-1", ReviewState.UNDER_REVIEW, "alice", "taking it", AT)
+        store.add_review(decision)
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            store._db.execute("UPDATE reviews SET document = '{}'")
+            store._db.execute("UPDATE reviews SET document = '{}'")  # type: ignore[attr-defined]
 
 
 def test_a_tampered_finding_fails_the_audit(tmp_path: object) -> None:

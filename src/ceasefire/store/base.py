@@ -221,6 +221,45 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
         in_force = [v for v in self.agreement_versions(agreement_id) if v.in_force_from <= at]
         return in_force[-1] if in_force else None
 
+    # -- spatial queries -------------------------------------------------------------------
+    # Geometries are GeoJSON geometry mappings in WGS84 (lon, lat), so stages pass them without
+    # importing a store or a geometry library. PostgreSQL answers in SQL (PostGIS, GiST indexes),
+    # SQLite in shapely/numpy; tests/store/test_spatial_queries.py holds the two to one answer.
+
+    @abstractmethod
+    def reports_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        near: dict[str, Any] | None = None,
+        within_m: float | None = None,
+        inside: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of reports meeting every condition given, in arrival order.
+
+        Only reports with a point estimate can match. Conditions left ``None`` do not filter.
+
+        Args:
+            start, end: ``observed_at`` in ``[start, end)``.
+            bbox: (min lon, min lat, max lon, max lat), edges included.
+            near, within_m: the point lies within ``within_m`` metres (on the ellipsoid) of
+                the geometry ``near``, e.g. the contact line; both or neither.
+            inside: the point intersects the geometry (a zone), boundary included.
+        """
+
+    @abstractmethod
+    def coverage_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        sector: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of coverage records whose window overlaps ``[start, end)`` and whose
+        sector intersects ``sector``, in arrival order."""
+
     # -- the ledger ------------------------------------------------------------------------
 
     @abstractmethod

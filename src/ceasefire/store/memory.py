@@ -88,8 +88,6 @@ class MemoryStore(Store):
         self._bodies["incident"] = {}
         self._bodies["finding"] = {}
         self._bodies["review"] = {}
-        # A finding's key (the question it answers) -> the id of its newest answer.
-        self._current_findings: dict[str, str] = {}
         self._digests: dict[str, str] = {}
         self._log = _Log()
         self._checkpoints: list[StoredCheckpoint] = []
@@ -217,19 +215,17 @@ class MemoryStore(Store):
         return frozenset(inserted)
 
     def write_findings(self, findings: Sequence[Finding]) -> int:
-        """Append findings not yet stored, each logged; return how many were new."""
+        """Append findings not yet stored (by id), each logged; return how many were new."""
         self._open()
         written = 0
-        for finding in findings:
-            if finding.id not in self._bodies["finding"]:
-                self._keep("finding", finding.id, finding.to_dict())
-                self._current_findings.pop(finding.key, None)  # re-inserted last: newest
-                self._current_findings[finding.key] = finding.id
+        for item in findings:
+            if item.id not in self._bodies["finding"]:
+                self._keep("finding", item.id, item.to_dict())
                 written += 1
         return written
 
     def add_review(self, decision: ReviewDecision) -> None:
-        """Append one review decision (unless stored), logged."""
+        """Append one review decision (unless already stored), logged."""
         self._open()
         if decision.id not in self._bodies["review"]:
             self._keep("review", decision.id, decision.to_dict())
@@ -249,34 +245,35 @@ class MemoryStore(Store):
             if body["id"] not in superseded:
                 yield incident_from_dict(copy.deepcopy(body))
 
-    def get_incident(self, incident_id: str) -> Incident:
-        """Return one incident, current or superseded."""
-        body = self._bodies["incident"].get(incident_id)
-        if body is None:
-            raise NotFound(f"no incident with id {incident_id!r}")
-        return incident_from_dict(copy.deepcopy(body))
-
     def iter_findings(
         self, verdict: str | None = None, clause_id: str | None = None
     ) -> Iterator[Finding]:
-        """Yield the newest finding of each key, in the order they were stored; findings of
-        superseded incidents are left out."""
-        superseded = {body.get("supersedes") for body in self._bodies["incident"].values()}
-        current = set(self._current_findings.values())
-        for finding_id, body in list(self._bodies["finding"].items()):
-            if finding_id not in current or body.get("incident_id") in superseded - {None}:
+        """Yield the newest finding of each key, oldest first, leaving out superseded
+        incidents' findings (the same rule as the SQLite store)."""
+        superseded = {b.get("supersedes") for b in self._bodies["incident"].values()}
+        findings = [finding_from_dict(copy.deepcopy(b)) for b in self._bodies["finding"].values()]
+        newest = {item.key: index for index, item in enumerate(findings)}
+        for index, item in enumerate(findings):
+            if newest[item.key] != index or item.incident_id in superseded - {None}:
                 continue
-            if verdict is not None and body["verdict"] != verdict:
+            if verdict is not None and item.verdict.value != verdict:
                 continue
-            if clause_id is not None and body["clause_id"] != clause_id:
+            if clause_id is not None and item.clause_id != clause_id:
                 continue
-            yield finding_from_dict(copy.deepcopy(body))
+            yield item
 
     def iter_reviews(self, incident_id: str | None = None) -> Iterator[ReviewDecision]:
         """Yield review decisions in the order they were taken."""
         for body in list(self._bodies["review"].values()):
             if incident_id is None or body["incident_id"] == incident_id:
                 yield review_from_dict(copy.deepcopy(body))
+
+    def get_incident(self, incident_id: str) -> Incident:
+        """Return one incident, current or superseded."""
+        body = self._bodies["incident"].get(incident_id)
+        if body is None:
+            raise NotFound(f"no incident with id {incident_id!r}")
+        return incident_from_dict(copy.deepcopy(body))
 
     def content_digests(self, ids: Collection[str]) -> dict[str, str]:
         """Return the content digest of each stored report or coverage record among ``ids``."""
@@ -305,6 +302,61 @@ class MemoryStore(Store):
         """Yield coverage records in arrival order."""
         for body in list(self._bodies["coverage"].values()):
             yield coverage_of(copy.deepcopy(body))
+
+    def reports_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        near: dict[str, Any] | None = None,
+        within_m: float | None = None,
+        inside: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of reports meeting every condition, by the same geometry as SQLite."""
+        from ceasefire.store import _spatial
+
+        found = []
+        for report in self.iter_reports():
+            estimate = report.location.estimate()
+            if estimate is None:
+                continue
+            if (start is not None and report.observed_at < start) or (
+                end is not None and report.observed_at >= end
+            ):
+                continue
+            if bbox is not None and not (
+                bbox[0] <= estimate.lon <= bbox[2] and bbox[1] <= estimate.lat <= bbox[3]
+            ):
+                continue
+            found.append((report.id, estimate.lon, estimate.lat))
+        keep = [True] * len(found)
+        lon, lat = [item[1] for item in found], [item[2] for item in found]
+        if near is not None and found:
+            keep = list(_spatial.points_within(near, float(within_m or 0.0), lon, lat) & keep)
+        if inside is not None and found:
+            keep = list(_spatial.points_inside(inside, lon, lat) & keep)
+        return [item[0] for item, kept in zip(found, keep, strict=True) if kept]
+
+    def coverage_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        sector: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of coverage records over ``sector`` during the window."""
+        import shapely
+        from shapely.geometry import shape
+
+        area = shape(sector) if sector is not None else None
+        return [
+            record.id
+            for record in self.iter_coverage()
+            if (start is None or record.observed_until > start)
+            and (end is None or record.observed_from < end)
+            and (area is None or shapely.intersects(area, record.sector))
+        ]
 
     def iter_quarantine(self) -> Iterator[QuarantinedRecord]:
         """Yield quarantined inputs in arrival order."""

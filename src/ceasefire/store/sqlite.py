@@ -38,6 +38,12 @@ from ceasefire.model.report import Report
 from ceasefire.model.review import ReviewDecision
 from ceasefire.model.source import Source
 from ceasefire.store import _sqlite_findings, _sqlite_incidents
+from ceasefire.store._documents import (
+    AGREEMENT_COLUMNS,
+    agreement_body,
+    agreement_record_id,
+    quarantine_body,
+)
 from ceasefire.store._sqlite_derived import derived_problems
 from ceasefire.store._sqlite_intake import stored_values, write_intake_batch
 from ceasefire.store._sqlite_ledger import SQLiteLog, damage_reported
@@ -173,10 +179,10 @@ class SQLiteStore(Store):
                 utc_text(agreement.loaded_at),
             )
             self._db.execute(
-                f"INSERT INTO agreements ({_AGREEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO agreements ({AGREEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
-            self._ledger.append("agreement", _agreement_record_id(values), _agreement_body(values))
+            self._ledger.append("agreement", agreement_record_id(values), agreement_body(values))
         return True
 
     def write_incidents(self, incidents: Collection[Incident]) -> frozenset[str]:
@@ -310,6 +316,74 @@ class SQLiteStore(Store):
             reviews=count("reviews"),
         )
 
+    # -- spatial queries (SQL narrows by time and box, shapely decides) -----------------------
+
+    def reports_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        near: dict[str, Any] | None = None,
+        within_m: float | None = None,
+        inside: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of reports meeting every condition given, in arrival order."""
+        from ceasefire.store import _spatial
+
+        clauses, parameters = ["lon IS NOT NULL"], list[Any]()
+        if start is not None:
+            clauses.append("observed_at >= ?")
+            parameters.append(utc_text(start))
+        if end is not None:
+            clauses.append("observed_at < ?")
+            parameters.append(utc_text(end))
+        boxes = [bbox] if bbox is not None else []
+        if near is not None:
+            boxes.append(_spatial.near_bbox(near, float(within_m or 0.0)))
+        for box in boxes:
+            clauses.append("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?")
+            parameters.extend((box[0], box[2], box[1], box[3]))
+        rows = self._db.execute(
+            f"SELECT id, lon, lat FROM reports WHERE {' AND '.join(clauses)} ORDER BY seq",
+            parameters,
+        ).fetchall()
+        ids, lon, lat = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+        keep = [True] * len(ids)
+        if near is not None and ids:
+            keep = list(_spatial.points_within(near, float(within_m or 0.0), lon, lat) & keep)
+        if inside is not None and ids:
+            keep = list(_spatial.points_inside(inside, lon, lat) & keep)
+        return [report_id for report_id, kept in zip(ids, keep, strict=True) if kept]
+
+    def coverage_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        sector: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of coverage records over ``sector`` during the window."""
+        import shapely
+        from shapely.geometry import shape
+
+        clauses, parameters = ["1"], list[str]()
+        if start is not None:
+            clauses.append("observed_until > ?")
+            parameters.append(utc_text(start))
+        if end is not None:
+            clauses.append("observed_from < ?")
+            parameters.append(utc_text(end))
+        rows = self._db.execute(
+            f"SELECT document FROM coverage WHERE {' AND '.join(clauses)} ORDER BY seq",
+            parameters,
+        )
+        records = [coverage_of(json.loads(row[0])) for row in rows]
+        if sector is None:
+            return [record.id for record in records]
+        area = shape(sector)
+        return [record.id for record in records if shapely.intersects(area, record.sector)]
+
     # -- the ledger ------------------------------------------------------------------------
 
     def ledger_origin(self) -> str:
@@ -419,30 +493,6 @@ class SQLiteStore(Store):
         ]
 
 
-_AGREEMENT_COLUMNS = (
-    "agreement_id, version, title, in_force_from, sha256, source_text, document, loaded_at"
-)
-
-
-def _agreement_record_id(values: tuple[Any, ...] | sqlite3.Row) -> str:
-    return f"{values[0]}@{values[1]}"
-
-
-def _agreement_body(values: tuple[Any, ...] | sqlite3.Row) -> dict[str, Any]:
-    """The ledger form of a stored agreement version: its columns, the document parsed."""
-    names = [name.strip() for name in _AGREEMENT_COLUMNS.split(",")]
-    body = dict(zip(names, values, strict=True))
-    body["document"] = json.loads(body["document"])
-    return body
-
-
-def _quarantine_body(row: sqlite3.Row) -> dict[str, Any]:
-    return {
-        key: row[key]
-        for key in ("id", "origin", "position", "field", "reason", "raw", "received_at")
-    }
-
-
 def _statements(script: str) -> list[str]:
     """Split a migration script into statements (triggers contain inner semicolons)."""
     statements: list[str] = []
@@ -463,7 +513,7 @@ _LOGGED_SELECT = (
     " r.document AS report, c.document AS coverage, s.document AS source,"
     " q.id, q.origin, q.position, q.field, q.reason, q.raw, q.received_at,"
     " i.document AS incident, f.document AS finding, v.document AS review, "
-    + ", ".join(f"a.{c.strip()} AS a_{c.strip()}" for c in _AGREEMENT_COLUMNS.split(","))
+    + ", ".join(f"a.{c.strip()} AS a_{c.strip()}" for c in AGREEMENT_COLUMNS.split(","))
     + " FROM ledger_leaves l"
     " LEFT JOIN reports r ON l.kind = 'report' AND r.id = l.record_id"
     " LEFT JOIN coverage c ON l.kind = 'coverage' AND c.id = l.record_id"
@@ -506,8 +556,8 @@ def _parsed_body(row: sqlite3.Row) -> dict[str, Any] | None:
         document = row[kind]
         return None if document is None else dict(json.loads(document))
     if kind == "quarantine":
-        return None if row["id"] is None else _quarantine_body(row)
+        return None if row["id"] is None else quarantine_body(row)
     if kind == "agreement":
-        values = tuple(row["a_" + c.strip()] for c in _AGREEMENT_COLUMNS.split(","))
-        return None if values[0] is None else _agreement_body(values)
+        values = tuple(row["a_" + c.strip()] for c in AGREEMENT_COLUMNS.split(","))
+        return None if values[0] is None else agreement_body(values)
     return None
