@@ -215,7 +215,7 @@ def record_identity(
 #: whole contact line; a million in one report is not an observation.
 MAX_COUNT = 1_000_000
 
-_SOURCE_KEYS = dict.fromkeys(("id", "kind", "organisation", "reliability", "name"))
+_SOURCE_KEYS = dict.fromkeys(("id", "kind", "organisation", "reliability", "name", "party"))
 _LOCATION_KEYS: dict[str, Any] = {
     **dict.fromkeys(("lon", "lat", "uncertainty_m", "place", "precision", "resolved_name")),
     **dict.fromkeys(("bearing_deg", "bearing", "bearing_error_deg", "range_m")),

@@ -54,6 +54,9 @@ class Source:
         organisation: who operates it (``OSCE SMM``, ``UCDP``, a party's liaison office).
         reliability: Admiralty letter; ``F`` when nobody has judged it yet.
         name: a human label, optional.
+        party: for a party's complaint channel, the party it speaks for (``UA``): what lets
+            that party, and only it, read its own complaints. Omitted from the document when
+            absent, so sources registered before it existed keep their stored form.
     """
 
     id: str
@@ -61,16 +64,20 @@ class Source:
     organisation: str | None = None
     reliability: Reliability = Reliability.F
     name: str | None = None
+    party: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form stored and hashed by the ledger."""
-        return {
+        document: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind.value,
             "organisation": self.organisation,
             "reliability": self.reliability.value,
             "name": self.name,
         }
+        if self.party is not None:
+            document["party"] = self.party
+        return document
 
     @classmethod
     def from_dict(cls, data: Any, field: str = "source") -> Source:
@@ -98,6 +105,7 @@ class Source:
             organisation=_label(data, "organisation", f"{field}.organisation"),
             reliability=reliability,
             name=_label(data, "name", f"{field}.name"),
+            party=optional_str(data, "party", f"{field}.party"),
         )
 
 

@@ -215,14 +215,14 @@ def coverage_conditions(
 
 
 #: Every leaf joined with the stored form of its record (columns: leaf 0-3, document 4,
-#: quarantine 5-11, agreement 12-19, incident 20, finding 21, review 22).
+#: quarantine 5-11, agreement 12-19, incident 20, finding 21, review 22, publication 23).
 LOGGED_SELECT = (
     "SELECT l.idx, l.kind, l.record_id, l.leaf_hash,"
     " coalesce(r.document, c.document, s.document), "
     + ", ".join(f"q.{column}" for column in QUARANTINE_COLUMNS)
     + ", "
     + ", ".join(f"a.{column.strip()}" for column in AGREEMENT_COLUMNS.split(","))
-    + ", i.document, f.document, v.document FROM ledger_leaves l"
+    + ", i.document, f.document, v.document, p.document FROM ledger_leaves l"
     " LEFT JOIN reports r ON l.kind = 'report' AND r.id = l.record_id"
     " LEFT JOIN coverage c ON l.kind = 'coverage' AND c.id = l.record_id"
     " LEFT JOIN sources s ON l.kind = 'source' AND s.id = l.record_id"
@@ -232,6 +232,7 @@ LOGGED_SELECT = (
     " LEFT JOIN incidents i ON l.kind = 'incident' AND i.id = l.record_id"
     " LEFT JOIN findings f ON l.kind = 'finding' AND f.id = l.record_id"
     " LEFT JOIN reviews v ON l.kind = 'review' AND v.id = l.record_id"
+    " LEFT JOIN publications p ON l.kind = 'publication' AND p.id = l.record_id"
 )
 
 #: (kind, id) of every stored record that has no leaf.
@@ -247,5 +248,6 @@ UNLOGGED_SELECT = " UNION ALL ".join(
         ("incident", "incidents", "t.id"),
         ("finding", "findings", "t.id"),
         ("review", "reviews", "t.id"),
+        ("publication", "publications", "t.id"),
     )
 )

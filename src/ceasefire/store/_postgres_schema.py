@@ -19,6 +19,8 @@ Geometry sits in PostGIS columns (WGS84) with GiST indexes, one of them on the g
 
 from __future__ import annotations
 
+from ceasefire.store._postgres_access import MIGRATION as ACCESS_MIGRATION
+from ceasefire.store._postgres_access import TABLES as ACCESS_TABLES
 from ceasefire.store._postgres_findings import MIGRATION as FINDINGS_MIGRATION
 
 __all__ = ["APPEND_ONLY_TABLES", "MIGRATIONS"]
@@ -192,4 +194,7 @@ _V3 = FINDINGS_MIGRATION + "".join(
 )
 
 #: Migration *n* is ``MIGRATIONS[n - 1]``; each runs in one transaction with its version row.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+#: Users, API tokens by hash and issued documents (publication), as SQLite's 4 and 5.
+_V4 = ACCESS_MIGRATION + "".join(_APPEND_ONLY.format(table=table) for table in ACCESS_TABLES)
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)

@@ -66,12 +66,15 @@ from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
 from ceasefire.model.review import ReviewDecision
 from ceasefire.model.source import Source
+from ceasefire.publication.access import Credential, User
+from ceasefire.publication.record import Publication
 
 __all__ = ["LEDGER_KINDS", "Store", "StoreCounts"]
 
 #: The kinds of record the ledger holds, as they appear in its entries.
 LEDGER_KINDS = (
     "source", "report", "coverage", "quarantine", "agreement", "incident", "finding", "review",
+    "publication",
 )  # fmt: skip
 
 
@@ -318,3 +321,50 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
     @abstractmethod
     def checkpoints(self) -> list[StoredCheckpoint]:
         """Return the stored checkpoints, oldest first."""
+
+    # -- access (users and API tokens by hash; not ledger records) ---------------------------
+
+    @abstractmethod
+    def add_user(self, user: User) -> None:
+        """Register a user.
+
+        Raises:
+            StoreError: the name is taken.
+        """
+
+    @abstractmethod
+    def users(self) -> Sequence[User]:
+        """Return every user, by name."""
+
+    @abstractmethod
+    def add_credential(self, credential: Credential) -> None:
+        """Keep a new token's hash.
+
+        Raises:
+            NotFound: no such user.
+        """
+
+    @abstractmethod
+    def revoke_credential(self, token_sha256: str, at: datetime) -> None:
+        """Append the revocation of a token.
+
+        Raises:
+            NotFound: no such token.
+        """
+
+    @abstractmethod
+    def credentials(self) -> Sequence[Credential]:
+        """Return every token hash with its revocation time, if any."""
+
+    # -- publications (issued documents by hash; ledger records) ----------------------------
+
+    @abstractmethod
+    def add_publication(self, publication: Publication) -> bool:
+        """Keep an issued document's record, logged in the same transaction.
+
+        Returns ``False`` when that document (by hash) was already kept.
+        """
+
+    @abstractmethod
+    def publications(self) -> list[Publication]:
+        """Return the issued documents, oldest first."""

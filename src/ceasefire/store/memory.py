@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import uuid
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,6 +42,8 @@ from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
 from ceasefire.model.review import ReviewDecision, review_from_dict
 from ceasefire.model.source import Source
+from ceasefire.publication.access import Credential, User
+from ceasefire.publication.record import Publication
 from ceasefire.store._sqlite_rows import coverage_of, report_of
 from ceasefire.store.base import Store, StoreCounts
 
@@ -88,6 +91,9 @@ class MemoryStore(Store):
         self._bodies["incident"] = {}
         self._bodies["finding"] = {}
         self._bodies["review"] = {}
+        self._bodies["publication"] = {}
+        self._users: dict[str, User] = {}
+        self._credentials: dict[str, Credential] = {}
         self._digests: dict[str, str] = {}
         self._log = _Log()
         self._checkpoints: list[StoredCheckpoint] = []
@@ -229,6 +235,49 @@ class MemoryStore(Store):
         self._open()
         if decision.id not in self._bodies["review"]:
             self._keep("review", decision.id, decision.to_dict())
+
+    def add_publication(self, publication: Publication) -> bool:
+        """Keep an issued document's record, logged; ``False`` if already kept."""
+        self._open()
+        if publication.id in self._bodies["publication"]:
+            return False
+        self._keep("publication", publication.id, publication.to_dict())
+        return True
+
+    def publications(self) -> list[Publication]:
+        """Return the issued documents, oldest first."""
+        return [Publication.from_dict(b) for b in self._bodies["publication"].values()]
+
+    def add_user(self, user: User) -> None:
+        """Register a user; a name already taken is refused."""
+        self._open()
+        if user.name in self._users:
+            raise StoreError(f"user {user.name!r} already exists")
+        self._users[user.name] = user
+
+    def users(self) -> Sequence[User]:
+        """Return every user, by name."""
+        return [self._users[name] for name in sorted(self._users)]
+
+    def add_credential(self, credential: Credential) -> None:
+        """Keep a token's hash for a registered user."""
+        self._open()
+        if credential.user not in self._users:
+            raise NotFound(f"no user {credential.user!r}; add one with `ceasefire users add`")
+        self._credentials.setdefault(credential.token_sha256, credential)
+
+    def revoke_credential(self, token_sha256: str, at: datetime) -> None:
+        """Record the revocation of a token (revoking twice changes nothing)."""
+        self._open()
+        known = self._credentials.get(token_sha256)
+        if known is None:
+            raise NotFound("no such token")
+        if known.revoked_at is None:
+            self._credentials[token_sha256] = replace(known, revoked_at=at)
+
+    def credentials(self) -> Sequence[Credential]:
+        """Return every token hash, with its revocation time if it was revoked."""
+        return list(self._credentials.values())
 
     def add_checkpoint(self, checkpoint: StoredCheckpoint) -> None:
         """Keep a signed checkpoint."""

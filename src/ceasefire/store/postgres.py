@@ -40,6 +40,9 @@ from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
 from ceasefire.model.review import ReviewDecision
 from ceasefire.model.source import Source
+from ceasefire.publication.access import Credential, User
+from ceasefire.publication.record import Publication
+from ceasefire.store import _postgres_access as access_sql
 from ceasefire.store import _postgres_findings as finding_sql
 from ceasefire.store import _postgres_incidents as incident_sql
 from ceasefire.store import _postgres_queries as queries
@@ -213,6 +216,37 @@ class PostgresStore(Store):
     def write_incidents(self, incidents: Collection[Incident]) -> frozenset[str]:
         """Store incidents not yet stored, each logged in the same transaction."""
         return self._write(lambda db: incident_sql.insert_incidents(db, self._log, incidents))
+
+    def add_publication(self, publication: Publication) -> bool:
+        """Keep an issued document's record, logged in the same transaction."""
+        return self._write(lambda db: access_sql.add_publication(db, self._log, publication))
+
+    def publications(self) -> list[Publication]:
+        """Return the issued documents, oldest first."""
+        with self._read() as db:
+            return access_sql.publications(db)
+
+    def add_user(self, user: User) -> None:
+        """Register a user; a name already taken is refused."""
+        self._write(lambda db: access_sql.add_user(db, user))
+
+    def users(self) -> Sequence[User]:
+        """Return every user, by name."""
+        with self._read() as db:
+            return access_sql.users(db)
+
+    def add_credential(self, credential: Credential) -> None:
+        """Keep a token's hash for a registered user."""
+        self._write(lambda db: access_sql.add_credential(db, credential))
+
+    def revoke_credential(self, token_sha256: str, at: datetime) -> None:
+        """Append the revocation of a token."""
+        self._write(lambda db: access_sql.revoke_credential(db, token_sha256, at))
+
+    def credentials(self) -> Sequence[Credential]:
+        """Return every token hash, with its revocation time if any."""
+        with self._read() as db:
+            return access_sql.credentials(db)
 
     def write_findings(self, findings: Sequence[Finding]) -> int:
         """Append findings in one transaction, each logged; return how many were new."""
@@ -509,4 +543,6 @@ def _logged(row: tuple[Any, ...]) -> LoggedRecord:
         body = dict(json.loads(row[21]))
     elif kind == "review" and row[22] is not None:
         body = dict(json.loads(row[22]))
+    elif kind == "publication" and row[23] is not None:
+        body = dict(json.loads(row[23]))
     return LoggedRecord(int(index), str(kind), str(record_id), bytes(leaf), body)

@@ -37,6 +37,7 @@ from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
 from ceasefire.model.review import ReviewDecision
 from ceasefire.model.source import Source
+from ceasefire.publication.record import Publication
 from ceasefire.store import _sqlite_findings, _sqlite_incidents
 from ceasefire.store._documents import (
     AGREEMENT_COLUMNS,
@@ -44,6 +45,7 @@ from ceasefire.store._documents import (
     agreement_record_id,
     quarantine_body,
 )
+from ceasefire.store._sqlite_access import SQLiteAccess
 from ceasefire.store._sqlite_derived import derived_problems
 from ceasefire.store._sqlite_intake import stored_values, write_intake_batch
 from ceasefire.store._sqlite_ledger import SQLiteLog, damage_reported
@@ -57,7 +59,7 @@ __all__ = ["SQLiteStore"]
 _R = TypeVar("_R", Report, Coverage)
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLiteAccess, Store):
     """The :class:`Store` on one SQLite database file (or ``:memory:``).
 
     Args:
@@ -184,6 +186,23 @@ class SQLiteStore(Store):
             )
             self._ledger.append("agreement", agreement_record_id(values), agreement_body(values))
         return True
+
+    def add_publication(self, publication: Publication) -> bool:
+        """Keep an issued document's record and log it; ``False`` if it was already kept."""
+        body = publication.to_dict()
+        with self._transaction():
+            cursor = self._db.execute(
+                "INSERT INTO publications (id, document) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (publication.id, json_text(body)),
+            )
+            if cursor.rowcount:
+                self._ledger.append("publication", publication.id, body)
+        return bool(cursor.rowcount)
+
+    def publications(self) -> list[Publication]:
+        """Return the issued documents, oldest first."""
+        rows = self._db.execute("SELECT document FROM publications ORDER BY seq")
+        return [Publication.from_dict(json.loads(row[0])) for row in rows]
 
     def write_incidents(self, incidents: Collection[Incident]) -> frozenset[str]:
         """Store incidents not yet stored, each logged in the same transaction."""
@@ -448,6 +467,7 @@ class SQLiteStore(Store):
             ("incident", "incidents", "id"),
             ("finding", "findings", "id"),
             ("review", "reviews", "id"),
+            ("publication", "publications", "id"),
         ):
             rows = self._db.execute(
                 f"SELECT {key} FROM {table} WHERE {key} NOT IN"
@@ -512,7 +532,8 @@ _LOGGED_SELECT = (
     "SELECT l.idx, l.kind, l.record_id, l.leaf_hash,"
     " r.document AS report, c.document AS coverage, s.document AS source,"
     " q.id, q.origin, q.position, q.field, q.reason, q.raw, q.received_at,"
-    " i.document AS incident, f.document AS finding, v.document AS review, "
+    " i.document AS incident, f.document AS finding, v.document AS review,"
+    " p.document AS publication, "
     + ", ".join(f"a.{c.strip()} AS a_{c.strip()}" for c in AGREEMENT_COLUMNS.split(","))
     + " FROM ledger_leaves l"
     " LEFT JOIN reports r ON l.kind = 'report' AND r.id = l.record_id"
@@ -522,6 +543,7 @@ _LOGGED_SELECT = (
     " LEFT JOIN incidents i ON l.kind = 'incident' AND i.id = l.record_id"
     " LEFT JOIN findings f ON l.kind = 'finding' AND f.id = l.record_id"
     " LEFT JOIN reviews v ON l.kind = 'review' AND v.id = l.record_id"
+    " LEFT JOIN publications p ON l.kind = 'publication' AND p.id = l.record_id"
     " LEFT JOIN agreements a ON l.kind = 'agreement'"
     " AND a.agreement_id || '@' || a.version = l.record_id"
 )
@@ -552,7 +574,7 @@ def _logged_body(row: sqlite3.Row) -> dict[str, Any] | None:
 
 def _parsed_body(row: sqlite3.Row) -> dict[str, Any] | None:
     kind = row["kind"]
-    if kind in ("report", "coverage", "source", "incident", "finding", "review"):
+    if kind in ("report", "coverage", "source", "incident", "finding", "review", "publication"):
         document = row[kind]
         return None if document is None else dict(json.loads(document))
     if kind == "quarantine":
