@@ -34,6 +34,9 @@ def test_demo_builds_and_second_run_adds_nothing(tmp_path: Path) -> None:
     svg = (directory / "map.svg").read_text()
     assert svg.startswith("<svg")
     assert svg.count("<circle") == 2 * 10
+    daily = directory / "daily-report-2020-09-16-public.pdf"
+    assert daily.read_bytes().startswith(b"%PDF")
+    assert f"daily report (public): {daily}" in first.stdout
 
     assert "verify: every record matches its leaf" in first.stdout
     witness = directory / "ledger-keys/demo-witness.pub"

@@ -7,7 +7,10 @@ plain SQL. ``verify`` — with the signing key and the last checkpoint as publis
 store (``--checkpoint``) — must then report at least one problem, and must never raise.
 
 Not in the suite, on purpose: ``checkpoints.created_at`` is the keeper's local note of when it
-signed, not part of any signed or logged document, so no audit can check it (docs/ledger.md).
+signed, not part of any signed or logged document, so no audit can check it (docs/ledger.md);
+and the users, API-token hashes and revocations of the web service, which are access control,
+not the mission's record, and are deliberately kept out of the published ledger
+(docs/publication.md).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -30,9 +33,14 @@ from ceasefire.intake.readers import Format, read_records
 from ceasefire.ledger import Signer, Verifier, generate_key
 from ceasefire.ledger.keeper import LogKeeper
 from ceasefire.model.activity import Activity
-from ceasefire.model.incident import Incident, IncidentReport, incident_id
+from ceasefire.model.finding import Finding, Verdict
+from ceasefire.model.incident import Incident, IncidentReport, ReviewState, incident_id
 from ceasefire.model.location import Estimate
+from ceasefire.model.report import Credibility
+from ceasefire.model.source import Reliability
+from ceasefire.publication.record import publication_of
 from ceasefire.store import Store, open_store
+from ceasefire.verification.review import plan_decision
 
 CLOCK = FixedClock(datetime(2026, 1, 1, tzinfo=UTC))
 SAMPLES = Path(__file__).resolve().parents[2] / "src" / "ceasefire" / "samples"
@@ -71,9 +79,39 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> _Template:
         store.add_agreement(_other_version(StoredAgreement.of(agreement, loaded_at=CLOCK.now())))
         first = _incident(_report_ids(store)[:2])
         store.write_incidents([first, _incident(_report_ids(store)[:3], supersedes=first.id)])
+        _verify_and_publish(store, first)
         _ingest(store, "patrols.jsonl")  # duplicates: nothing new, but proves re-sending is inert
         assert keeper.verify([Verifier.from_string(VERIFIER_TEXT)]).ok
     return _Template(db, published.note)
+
+
+def _verify_and_publish(store: Store, incident: Incident) -> None:
+    """Two findings, two review decisions and one issued document, so that every table holds
+    rows the suite can tamper with."""
+    for clause, verdict in (("pom-1", Verdict.VIOLATION), ("pom-2", Verdict.NO_VIOLATION)):
+        store.write_findings(
+            [
+                Finding(
+                    id="", incident_id=incident.id, agreement_id="minsk",
+                    agreement_version="2020-07-27", clause_id=clause, verdict=verdict,
+                    reasons=("a reason",), reliability=Reliability.B,
+                    credibility=Credibility.PROBABLY_TRUE, independent_sources=1,
+                    attributed_to=None, attribution_basis="undetermined",
+                ).with_identity()
+            ]
+        )  # fmt: skip
+    first = plan_decision([], incident.id, ReviewState.UNDER_REVIEW, "ana", "taking", CLOCK.now())
+    store.add_review(first)
+    later = CLOCK.now() + timedelta(hours=1)
+    store.add_review(plan_decision([first], incident.id, ReviewState.DISPUTED, "ana", "no", later))
+    for audience in ("public", "lead"):
+        store.add_publication(
+            publication_of(
+                f"%PDF the {audience} daily report".encode(), kind="daily_report",
+                audience=audience, day=date(2020, 9, 16), media_type="application/pdf",
+                checkpoint=None, made_at=CLOCK.now(),
+            )
+        )  # fmt: skip
 
 
 def _report_ids(store: Store) -> list[str]:
@@ -135,7 +173,18 @@ def _key(table: str) -> str:
     return "rowid"
 
 
-_NOT_LOGGED = {("checkpoints", "created_at")}  # see the module docstring
+#: See the module docstring: not part of any logged document, by design.
+_NOT_LOGGED = {
+    ("checkpoints", "created_at"),
+    ("users", "name"),
+    ("users", "audience"),
+    ("users", "created_at"),
+    ("credentials", "token_sha256"),
+    ("credentials", "user_name"),
+    ("credentials", "created_at"),
+    ("credential_revocations", "token_sha256"),
+    ("credential_revocations", "revoked_at"),
+}
 
 
 def _column_cases() -> list[tuple[str, list[str]]]:
@@ -216,6 +265,24 @@ _COLUMNS = [
     ("incidents", "document"),
     ("incident_reports", "incident_id"),
     ("incident_reports", "report_id"),
+    ("findings", "seq"),
+    ("findings", "id"),
+    ("findings", "key"),
+    ("findings", "incident_id"),
+    ("findings", "agreement_id"),
+    ("findings", "agreement_version"),
+    ("findings", "clause_id"),
+    ("findings", "verdict"),
+    ("findings", "document"),
+    ("reviews", "seq"),
+    ("reviews", "id"),
+    ("reviews", "incident_id"),
+    ("reviews", "decided_at"),
+    ("reviews", "document"),
+    ("publications", "seq"),
+    ("publications", "id"),
+    ("publications", "document"),
+    *sorted(_NOT_LOGGED - {("checkpoints", "created_at")}),
     ("checkpoints", "seq"),
     ("checkpoints", "size"),
     ("checkpoints", "root"),
@@ -320,6 +387,13 @@ _OTHER_CASES: list[tuple[str, list[str]]] = [
     ("swap two coverage seq (reorder)", _swap_unique("coverage")),
     ("swap two quarantine seq (reorder)", _swap_unique("quarantine")),
     ("swap two incidents seq (reorder)", _swap_unique("incidents")),
+    ("swap two findings seq (reorder)", _swap_unique("findings")),
+    ("swap two reviews seq (reorder)", _swap_unique("reviews")),
+    ("swap two findings' verdicts", _swap("findings", "verdict")),
+    ("delete a finding", [_delete_middle("findings")]),
+    ("delete a review decision", [_delete_middle("reviews")]),
+    ("delete a publication", [_delete_middle("publications")]),
+    ("swap two publications seq (reorder)", _swap_unique("publications")),
     ("swap two leaves' hashes", _swap("ledger_leaves", "leaf_hash")),
     ("swap two leaves' records", _swap("ledger_leaves", "record_id")),
     ("swap two whole leaves (reorder)", _swap_unique("ledger_leaves", "idx")),
@@ -434,6 +508,9 @@ _REMOVE_LAST_LEAF = [
     "DELETE FROM reports WHERE id = (SELECT record_id FROM last)",
     "DELETE FROM incident_reports WHERE incident_id = (SELECT record_id FROM last)",
     "DELETE FROM incidents WHERE id = (SELECT record_id FROM last)",
+    "DELETE FROM findings WHERE id = (SELECT record_id FROM last)",
+    "DELETE FROM reviews WHERE id = (SELECT record_id FROM last)",
+    "DELETE FROM publications WHERE id = (SELECT record_id FROM last)",
     "DELETE FROM ledger_nodes WHERE ((idx + 1) << level) > (SELECT max(idx) FROM ledger_leaves)",
     "DELETE FROM ledger_leaves WHERE idx = (SELECT max(idx) FROM ledger_leaves)",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ class DemoResult:
         counts: what the store holds afterwards.
         map_layers: the sketch map (SVG) and the GeoJSON layers written for a GIS.
         ledger: the checkpoint, the audit and the bundle.
+        daily_report: the public's daily report of the samples' day (PDF).
     """
 
     directory: Path
@@ -61,6 +63,7 @@ class DemoResult:
     counts: StoreCounts
     map_layers: tuple[Path, ...]
     ledger: DemoLedger
+    daily_report: Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,7 @@ def build_demo(directory: Path, clock: Clock) -> DemoResult:
         reports_path.write_text(json.dumps(_reports_geojson(store), indent=1), encoding="utf-8")
         map_path = directory / "map.svg"
         map_path.write_text(_sketch(agreement, store), encoding="utf-8")
+        daily = _daily_step(directory, store, clock)
         ledger = _ledger_step(directory, store, clock)
     return DemoResult(
         directory=directory,
@@ -128,7 +132,27 @@ def build_demo(directory: Path, clock: Clock) -> DemoResult:
         counts=counts,
         map_layers=(map_path, zones_path, reports_path),
         ledger=ledger,
+        daily_report=daily,
     )
+
+
+#: The day the bundled samples report on, and the audience of the demo's daily report.
+DEMO_DAY = date(2020, 9, 16)
+
+
+def _daily_step(directory: Path, store: Store, clock: Clock) -> Path:
+    """Issue the public's daily report of the samples' day as a PDF (once: a report issued for
+    a day and an audience stays issued, so a second run of the demo issues nothing new)."""
+    from ceasefire.publication.audience import PUBLIC
+    from ceasefire.publication.issue import issue_daily_report
+
+    path = directory / f"daily-report-{DEMO_DAY.isoformat()}-public.pdf"
+    issued = [p for p in store.publications() if p.day == DEMO_DAY and p.audience == "public"]
+    if issued and path.exists():
+        return path
+    report = issue_daily_report(store, DEMO_DAY, PUBLIC, pdf=True, clock=clock)
+    path.write_bytes(report.content)
+    return path
 
 
 def _ledger_step(directory: Path, store: Store, clock: Clock) -> DemoLedger:

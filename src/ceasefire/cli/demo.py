@@ -21,9 +21,14 @@ __all__ = ["demo"]
     show_default=True,
     help="Where to build the demo.",
 )
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Then serve the demo store: the map at http://127.0.0.1:8000/ (Ctrl-C to stop).",
+)
 @pass_context
 @refusals_exit_1
-def demo(context: Context, directory: Path) -> None:
+def demo(context: Context, directory: Path, serve: bool) -> None:
     """Build a demo from the bundled samples and say what was done.
 
     Loads the Minsk agreement, ingests sample patrol, camera, complaint and coverage files
@@ -84,4 +89,9 @@ def demo(context: Context, directory: Path) -> None:
         f"bundle: {ledger.bundle} (check it: ceasefire-verify {ledger.bundle} --key {witness_key})",
         highlight=False,
     )
+    out.print(f"daily report (public): {result.daily_report}", highlight=False)
     out.print(f"next: ceasefire --db {result.database} reports")
+    if serve:
+        from ceasefire.cli.web import serve_store
+
+        serve_store(context, str(result.database), "127.0.0.1", 8000, None)

@@ -9,7 +9,7 @@ import click
 from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
 from ceasefire.errors import InputRefused
 
-__all__ = ["serve", "users"]
+__all__ = ["serve", "serve_store", "users"]
 
 
 @cli.command()
@@ -32,6 +32,12 @@ def serve(context: Context, host: str, port: int, basemap: Path | None) -> None:
     Example:
         ceasefire --db mission.db serve --port 8000
     """
+    context.store().close()  # refuses a store that does not exist before serving it
+    serve_store(context, context.db, host, port, basemap)
+
+
+def serve_store(context: Context, db: str, host: str, port: int, basemap: Path | None) -> None:
+    """Serve the store at ``db`` until interrupted (``serve``, and ``demo --serve``)."""
     try:
         import uvicorn
 
@@ -40,13 +46,12 @@ def serve(context: Context, host: str, port: int, basemap: Path | None) -> None:
         raise InputRefused(
             "the web service needs the [server] extra: pip install 'ceasefire[server]'"
         ) from None
-    context.store().close()  # refuses a store that does not exist before serving it
     context.err.print(
-        f"serving {context.db}: the map at http://{host}:{port}/ (log in with "
+        f"serving {db}: the map at http://{host}:{port}/ (log in with "
         f"http://{host}:{port}/#token=TOKEN), the API docs at /docs",
         highlight=False,
     )
-    app = create_app(context.db, basemap=basemap)
+    app = create_app(db, basemap=basemap)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -15,15 +15,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ceasefire.errors import CeasefireError
 from ceasefire.ledger.canonical import content_digest
+from ceasefire.model.finding import finding_from_dict
 from ceasefire.model.incident import incident_from_dict
 from ceasefire.model.location import location_from_dict
 from ceasefire.model.migration import migrate_report
-from ceasefire.store._sqlite_findings import findings_problems
 from ceasefire.store._sqlite_incidents import INCIDENT_COLUMNS, incident_row
 from ceasefire.store._sqlite_rows import COVERAGE_COLUMNS, REPORT_COLUMNS, utc_text
 
@@ -39,8 +39,8 @@ def derived_problems(db: sqlite3.Connection) -> Iterator[str]:
     yield from _coverage_problems(db)
     yield from _source_problems(db)
     yield from _incident_problems(db)
+    yield from _verification_problems(db)
     yield from _orphan_evidence(db)
-    yield from findings_problems(db)
     for table, kind, key in (
         ("reports", "report", "t.id"),
         ("coverage", "coverage", "t.id"),
@@ -49,6 +49,7 @@ def derived_problems(db: sqlite3.Connection) -> Iterator[str]:
         ("incidents", "incident", "t.id"),
         ("findings", "finding", "t.id"),
         ("reviews", "review", "t.id"),
+        ("publications", "publication", "t.id"),
     ):
         yield from _order_problems(db, table, kind, key)
 
@@ -178,6 +179,44 @@ def _orphan_evidence(db: sqlite3.Connection) -> Iterator[str]:
     )
     for row in rows:
         yield f"evidence row {row[1]} names report {row[0]!r}, which is not stored"
+
+
+#: Columns kept beside the document of each verification and publication table, and how each is
+#: read from the document (an edit to any of them must show, as for reports).
+_DOCUMENT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "findings": (
+        "id", "key", "incident_id", "agreement_id", "agreement_version", "clause_id", "verdict",
+    ),
+    "reviews": ("id", "incident_id", "decided_at"),
+    "publications": ("id",),
+}  # fmt: skip
+
+
+def _verification_problems(db: sqlite3.Connection) -> Iterator[str]:
+    """Findings, review decisions and publications: every column against the document."""
+    for table, columns in _DOCUMENT_COLUMNS.items():
+        rows = db.execute(f"SELECT {', '.join(columns)}, document FROM {table} ORDER BY seq")
+        for row in rows:
+            label = f"{table} row {row['id']!r}"
+            try:
+                expected = _document_values(table, json.loads(row["document"]))
+            except (CeasefireError, ValueError, KeyError, TypeError) as error:
+                yield f"{label}: its document cannot be read back ({error})"
+                continue
+            yield from _differences(label, columns, row, expected)
+
+
+def _document_values(table: str, document: dict[str, Any]) -> tuple[Any, ...]:
+    if table == "findings":
+        finding = finding_from_dict(document)
+        return (
+            document["id"], finding.key, finding.incident_id, finding.agreement_id,
+            finding.agreement_version, finding.clause_id, finding.verdict.value,
+        )  # fmt: skip
+    if table == "reviews":
+        decided = datetime.fromisoformat(document["decided_at"]).astimezone(UTC).isoformat()
+        return document["id"], document["incident_id"], decided
+    return (document["id"],)
 
 
 def _order_problems(db: sqlite3.Connection, table: str, kind: str, key: str) -> Iterator[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from ceasefire.model.finding import Finding, finding_from_dict
@@ -20,7 +20,6 @@ from ceasefire.store._sqlite_ledger import SQLiteLog
 
 __all__ = [
     "MIGRATION",
-    "findings_problems",
     "insert_findings",
     "insert_review",
     "iter_findings",
@@ -134,48 +133,3 @@ def iter_reviews(
         query, parameters = query + " WHERE incident_id = ?", (incident_id,)
     for row in db.execute(query + " ORDER BY seq", parameters).fetchall():
         yield review_from_dict(json.loads(row[0]))
-
-
-def findings_problems(db: sqlite3.Connection) -> Iterator[str]:
-    """Yield one sentence per findings or reviews column that differs from its document.
-
-    The ledger commits to the documents; the columns beside them (``key``, ``verdict``,
-    ``clause_id``..., a review's ``incident_id`` and ``decided_at``) are what queries filter on,
-    so each is recomputed from the document here, for ``ledger verify``.
-    """
-    for row in db.execute(
-        "SELECT id, key, incident_id, agreement_id, agreement_version, clause_id, verdict,"
-        " document FROM findings ORDER BY seq"
-    ).fetchall():
-        try:
-            finding = finding_from_dict(json.loads(row[7]))
-        except (ValueError, KeyError, TypeError) as error:
-            yield f"findings row {row[0]!r}: its document cannot be read: {error}"
-            continue
-        expected = (
-            finding.id,
-            finding.key,
-            finding.incident_id,
-            finding.agreement_id,
-            finding.agreement_version,
-            finding.clause_id,
-            finding.verdict.value,
-        )
-        names = ("id", "key", "incident_id", "agreement_id", "agreement_version", "clause_id")
-        for name, have, want in zip((*names, "verdict"), row[:7], expected, strict=True):
-            if have != want:
-                yield _differs("findings", row[0], name, have, want)
-    for row in db.execute("SELECT id, incident_id, decided_at, document FROM reviews ORDER BY seq"):
-        document = json.loads(row[3])
-        decided = datetime.fromisoformat(document["decided_at"]).astimezone(UTC).isoformat()
-        for name, have, want in (
-            ("id", row[0], document.get("id")),
-            ("incident_id", row[1], document.get("incident_id")),
-            ("decided_at", row[2], decided),
-        ):
-            if have != want:
-                yield _differs("reviews", row[0], name, have, want)
-
-
-def _differs(table: str, record_id: str, column: str, have: Any, want: Any) -> str:
-    return f"{table} row {record_id!r}: column {column} is {have!r} but its document says {want!r}"
