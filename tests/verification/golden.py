@@ -32,12 +32,20 @@ from ceasefire.model.report import Report, WeaponObservation, report_from_dict
 from ceasefire.model.source import Source
 from ceasefire.verification import verify
 
-__all__ = ["CASES", "MINSK", "case_findings", "case_reports", "load_case"]
+__all__ = [
+    "CASES",
+    "INPUT_KEYS",
+    "MINSK",
+    "case_findings",
+    "case_reports",
+    "check_findings",
+    "load_case",
+]
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases"
 MINSK = REPO / "examples" / "minsk" / "agreement.yaml"
-RECEIVED = datetime(2020, 10, 1, tzinfo=UTC)
+RECEIVED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @cache
@@ -142,6 +150,17 @@ def case_findings(
         doc = {"incident": index.get(doc.pop("incident_id") or ""), **doc}
         out.append(doc)
     return out
+
+
+#: Keys of a case that verification reads as inputs (beside fusion's ``reports`` and grouping).
+INPUT_KEYS = frozenset({"name", "phrase", "phrase_quoted", "coverage"})
+
+
+def check_findings(case: dict[str, Any], incidents: Sequence[Incident]) -> None:
+    """The checker of a case's ``findings`` key for the fusion runner: verifying the incidents
+    fusion made of the case's reports gives exactly the expected findings."""
+    found = case_findings(case, incidents)
+    assert found == case["findings"], case["description"]
 
 
 def rewrite_expected() -> int:

@@ -139,3 +139,17 @@ def test_findings_of_a_superseded_incident_are_not_current(store: Store) -> None
     store.write_incidents([replace(old, id="i-2", supersedes="i-1")])
     assert list(store.iter_findings()) == []
     assert store.counts().findings == 1
+
+
+def test_an_edited_verdict_column_fails_the_audit(tmp_path: object) -> None:
+    """The verdict column queries filter on is checked against the finding's document."""
+    path = f"{tmp_path}/columns.db"
+    with open_store(path) as store:
+        store.write_findings([finding()])
+    db = sqlite3.connect(path)
+    db.execute("DROP TRIGGER findings_no_update")
+    db.execute("UPDATE findings SET verdict = 'no_violation'")
+    db.commit()
+    db.close()
+    with open_store(path) as store:
+        assert any("column verdict" in p for p in audited(store))

@@ -16,7 +16,7 @@ from ceasefire.model.activity import Activity
 from ceasefire.model.report import Report, report_from_dict
 
 MINSK = Path(__file__).resolve().parents[2] / "examples" / "minsk" / "agreement.yaml"
-RECEIVED = datetime(2020, 10, 1, tzinfo=UTC)
+RECEIVED = datetime(2026, 1, 1, tzinfo=UTC)
 
 PATROL = {"id": "smm-patrol-1", "kind": "monitor_patrol", "reliability": "B"}
 CAMERA = {"id": "smm-cam-1", "kind": "camera", "reliability": "A"}

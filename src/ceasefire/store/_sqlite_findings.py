@@ -18,7 +18,13 @@ from ceasefire.model.finding import Finding, finding_from_dict
 from ceasefire.model.review import ReviewDecision, review_from_dict
 from ceasefire.store._sqlite_ledger import SQLiteLog
 
-__all__ = ["MIGRATION", "insert_findings", "insert_review", "iter_findings", "iter_reviews"]
+__all__ = [
+    "MIGRATION",
+    "insert_findings",
+    "insert_review",
+    "iter_findings",
+    "iter_reviews",
+]
 
 #: The schema migration that adds the two tables (appended to ``MIGRATIONS`` after fusion's).
 MIGRATION = """
