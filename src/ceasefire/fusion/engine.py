@@ -1,0 +1,237 @@
+"""The clustering engine: which rows of a :class:`FusionPoints` batch are one event.
+
+The method (``docs/fusion.md`` has the long form):
+
+1. **Candidate pairs** from a k-d tree over (x, y, v·t), with a ball radius that provably
+   contains every pair the gate can accept; rows with wide windows or radii get their own,
+   larger query, so a place-precision report is not missed and does not widen everyone's ball.
+2. **The gate**, exactly, on each candidate: activities compatible, and the normalised
+   space-time distance ``d²/(r_a²+r_b²) + gap²/(τ_a²+τ_b²)`` within the chi-square threshold,
+   where ``gap`` is the time between the two windows (0 when they overlap). Position alone never
+   decides: a pair must pass in time and activity too.
+3. **A density forest** instead of single linkage: each row links to its nearest compatible
+   neighbour of higher density (more compatible neighbours), as in density-peak clustering;
+   the roots are the events. A row links to *one* parent, so two dense events joined by a
+   stray row do not fuse into one, which is how single linkage chains.
+4. **Mutual compatibility**: a tree whose rows are not all pairwise compatible is split greedily
+   (each row, densest first, joins the first group it is compatible with *every* member of).
+   So every incident's reports are mutually compatible: never merely linked by a path.
+
+Deterministic: the result depends only on the rows and their order. Existing incidents enter
+as *anchor* rows: anchors are roots, and no two anchors are ever compatible, so new reports may
+join an incident but two incidents are never merged (history is not re-clustered).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Protocol
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from ceasefire.fusion.points import BoolArray, FloatArray, FusionPoints, IntArray
+from ceasefire.fusion.points import activity_compatibility as _compatibility
+from ceasefire.fusion.settings import FusionSettings
+
+__all__ = ["Engine", "InProcessEngine", "compatible_pairs", "pair_scores"]
+
+
+class Engine(Protocol):
+    """Anything that labels a batch: one label per row, rows with one label are one event.
+
+    Labels are ``0..k-1`` numbered in the order of each group's first row, so two engines'
+    results compare with ``==``.
+    """
+
+    def labels(self, points: FusionPoints, settings: FusionSettings) -> IntArray:
+        """Return one label per row of ``points``."""
+        ...
+
+
+class InProcessEngine:
+    """The numpy/SciPy engine: the whole batch in this process's memory."""
+
+    def labels(self, points: FusionPoints, settings: FusionSettings) -> IntArray:
+        """Label a batch (see the module docstring for the method)."""
+        size = len(points)
+        if size == 0:
+            return np.zeros(0, dtype=np.int64)
+        first, second, score = compatible_pairs(points, settings)
+        key = _density_key(size, first, second, points.anchor)
+        roots = _roots(_density_parents(size, first, second, score, key))
+        return renumber(_split_non_cliques(roots, first, second, key))
+
+
+def pair_scores(points: FusionPoints, first: IntArray, second: IntArray) -> FloatArray:
+    """Return the normalised space-time distance of each pair (``first[k]``, ``second[k]``)."""
+    dx = points.x[first] - points.x[second]
+    dy = points.y[first] - points.y[second]
+    spatial = (dx * dx + dy * dy) / (points.radius[first] ** 2 + points.radius[second] ** 2)
+    gap = np.maximum(
+        0.0,
+        np.maximum(
+            points.t_lo[second] - points.t_hi[first], points.t_lo[first] - points.t_hi[second]
+        ),
+    )
+    temporal = gap * gap / (points.tau[first] ** 2 + points.tau[second] ** 2)
+    return np.asarray(spatial + temporal, dtype=np.float64)
+
+
+def compatible_pairs(
+    points: FusionPoints, settings: FusionSettings
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Return every pair (first < second) that passes the gate, with its score.
+
+    Raises nothing: an empty batch gives empty arrays.
+    """
+    first, second = _candidate_pairs(points, settings.gate)
+    if first.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float64)
+    score = pair_scores(points, first, second)
+    keep = score <= settings.gate
+    table = _compatibility(settings)
+    keep &= table[points.activity[first], points.activity[second]]
+    keep &= ~(points.anchor[first] & points.anchor[second])
+    return first[keep], second[keep], score[keep]
+
+
+def _candidate_pairs(points: FusionPoints, gate: float) -> tuple[IntArray, IntArray]:
+    """Pairs that *may* pass the gate: a superset, found with a k-d tree in (x, y, v·t)."""
+    width = points.t_hi - points.t_lo
+    # "Narrow" rows (most of them) share one ball; the few wide ones get their own queries.
+    narrow = (points.radius <= 2.0 * np.median(points.radius)) & (
+        width <= 2.0 * np.median(points.tau)
+    )
+    radius_cut = float(points.radius[narrow].max())
+    width_cut = float(width[narrow].max())
+    tau_cut = float(points.tau[narrow].max())
+    speed = radius_cut / max(tau_cut, 1e-9)  # metres per second: makes the gate round
+    middle = (points.t_lo + points.t_hi) / 2.0
+    tree = cKDTree(np.column_stack([points.x, points.y, middle * speed]))
+    # Two narrow rows passing the gate are within this ball (triangle inequality; docs/fusion.md).
+    ball = math.sqrt(2.0 * gate) * radius_cut + speed * width_cut
+    pairs = tree.query_pairs(ball, output_type="ndarray").astype(np.int64)
+    wide = np.flatnonzero(~narrow)
+    if wide.size == 0:
+        return pairs[:, 0], pairs[:, 1]
+    extra = _wide_candidates(points, wide, tree, gate, speed)
+    both = np.concatenate([pairs, extra])
+    low, high = np.minimum(both[:, 0], both[:, 1]), np.maximum(both[:, 0], both[:, 1])
+    code = np.unique(low[low != high] * len(points) + high[low != high])
+    return code // len(points), code % len(points)
+
+
+def _wide_candidates(
+    points: FusionPoints, wide: IntArray, tree: cKDTree, gate: float, speed: float
+) -> IntArray:
+    """Candidates of the wide rows: each queried with a ball that covers its own reach."""
+    width = points.t_hi - points.t_lo
+    reach_space = np.sqrt(gate * (points.radius[wide] ** 2 + points.radius.max() ** 2))
+    reach_time = (
+        np.sqrt(gate * (points.tau[wide] ** 2 + points.tau.max() ** 2))
+        + (width[wide] + width.max()) / 2.0
+    )
+    balls = reach_space + speed * reach_time
+    coordinates = tree.data[wide]
+    found = tree.query_ball_point(coordinates, balls, return_sorted=False)
+    rows = [np.full(len(hits), row, dtype=np.int64) for row, hits in zip(wide, found, strict=True)]
+    cols = [np.asarray(hits, dtype=np.int64) for hits in found]
+    if not rows:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.column_stack([np.concatenate(rows), np.concatenate(cols)])
+
+
+def _density_key(size: int, first: IntArray, second: IntArray, anchor: BoolArray) -> IntArray:
+    """A unique rank per row: anchors first, then more compatible neighbours, then earlier."""
+    degree = np.bincount(first, minlength=size) + np.bincount(second, minlength=size)
+    key = degree.astype(np.int64) * (size + 1) + (size - np.arange(size, dtype=np.int64))
+    return np.where(anchor, key + (int(key.max()) + 1), key)
+
+
+def _density_parents(
+    size: int, first: IntArray, second: IntArray, score: FloatArray, key: IntArray
+) -> IntArray:
+    """Each row's parent: its nearest compatible row of higher rank (roots are their own)."""
+    parents = np.arange(size, dtype=np.int64)
+    if first.size == 0:
+        return parents
+    up = key[first] < key[second]
+    child = np.where(up, first, second)
+    parent = np.where(up, second, first)
+    # By child, then nearest (score is within [0, gate], so it fits in the fraction).
+    order = np.argsort(child + score / (float(score.max()) * 2.0 + 1.0), kind="stable")
+    child, parent = child[order], parent[order]
+    head = np.ones(child.size, dtype=bool)
+    head[1:] = child[1:] != child[:-1]
+    parents[child[head]] = parent[head]
+    # Anchors are roots: an existing incident never becomes a member of something else.
+    return parents
+
+
+def _roots(parents: IntArray) -> IntArray:
+    """Follow parents to the roots by pointer jumping (O(log depth) vectorised steps)."""
+    while True:
+        jumped = parents[parents]
+        if np.array_equal(jumped, parents):
+            return parents
+        parents = jumped
+
+
+def _split_non_cliques(
+    labels: IntArray, first: IntArray, second: IntArray, key: IntArray
+) -> IntArray:
+    """Split every group whose rows are not all pairwise compatible (greedy, densest first)."""
+    size = labels.size
+    same = labels[first] == labels[second]
+    inner = np.bincount(labels[first[same]], minlength=size)
+    members = np.bincount(labels, minlength=size)
+    bad = members * (members - 1) // 2 != inner
+    if not bad.any():
+        return labels
+    in_bad = bad[labels[first]] & same
+    # One set of pair codes (both orders) is far cheaper to build than a set per row.
+    low, high = first[in_bad], second[in_bad]
+    adjacency = set(np.concatenate([low * size + high, high * size + low]).tolist())
+    rows = np.flatnonzero(bad[labels])
+    rows = rows[np.lexsort((-key[rows], labels[rows]))]
+    result = labels.copy()
+    next_label = size
+    start = 0
+    group_labels = labels[rows]
+    bounds = np.flatnonzero(np.diff(group_labels)) + 1
+    for stop in [*bounds.tolist(), rows.size]:
+        for group in _greedy_cliques(rows[start:stop].tolist(), adjacency, size):
+            result[group] = next_label
+            next_label += 1
+        start = stop
+    return result
+
+
+def _greedy_cliques(rows: Iterable[int], adjacency: set[int], size: int) -> list[list[int]]:
+    """Partition rows (densest first) into groups whose members are all pairwise compatible.
+
+    ``adjacency`` holds ``a * size + b`` for every compatible (a, b), in both orders.
+    """
+    groups: list[list[int]] = []
+    for row in rows:
+        base = row * size
+        for group in groups:
+            if all(base + member in adjacency for member in group):
+                group.append(row)
+                break
+        else:
+            groups.append([row])
+    return groups
+
+
+def renumber(labels: IntArray) -> IntArray:
+    """Relabel to ``0..k-1`` in the order of each group's first row."""
+    if labels.size == 0:
+        return labels
+    _, first_row, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    rank = np.empty(first_row.size, dtype=np.int64)
+    rank[np.argsort(first_row, kind="stable")] = np.arange(first_row.size, dtype=np.int64)
+    return rank[inverse.reshape(-1)]
