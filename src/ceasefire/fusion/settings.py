@@ -40,8 +40,9 @@ class FusionSettings:
         bearing_reach_m: how far away a sound with no range band may have come from (the
             sector's depth; 15 km is beyond the audible range of most artillery).
         bearing_min_baseline_m: two observers closer than this cannot triangulate.
-        text_similarity: the rapidfuzz ``token_set_ratio`` (0-100) at or above which two
-            narratives are near-duplicates (one copies the other).
+        text_similarity: the rapidfuzz ``token_sort_ratio`` (0-100) at or above which two
+            narratives are near-duplicates (one copies the other); see
+            :mod:`ceasefire.fusion.independence` for how 90 was chosen.
         text_min_tokens: narratives shorter than this are never compared: the SMM's formulaic
             "heard 3 explosions 2-4 km SE" from two patrols is not a copy.
         anchor_lookback_s: how far back in time an existing incident may gain new reports.
@@ -54,7 +55,7 @@ class FusionSettings:
     min_radius_m: float = 100.0
     bearing_reach_m: float = 15_000.0
     bearing_min_baseline_m: float = 300.0
-    text_similarity: float = 85.0
+    text_similarity: float = 90.0
     text_min_tokens: int = 12
     anchor_lookback_s: float = 7 * 86_400.0
     preview: frozenset[Preview] = field(default_factory=frozenset)
