@@ -12,8 +12,9 @@ handled (``docs/fusion.md``):
   sides split it differently) is clustered again with the other leftovers in a final pass.
 
 With ``overlap`` at least the time reach of one incident (the gate's reach plus the longest
-window), a group is seen whole by the partition that keeps it, and the result equals the
-unpartitioned one up to that final pass.
+window), a group is seen whole by the partition that keeps it, and the result usually equals
+the unpartitioned one; a row near an overlap's outer edge sees fewer neighbours, so its density
+rank (and the greedy split) can differ. Every group stays mutually compatible regardless.
 """
 
 from __future__ import annotations
