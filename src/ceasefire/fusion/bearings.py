@@ -52,7 +52,7 @@ def place(
         ranged = [item.estimate() for item in bearings if item.range_max_m is not None]
         estimates = [item for item in ranged if item is not None]
     if estimates:
-        return Placement(_combine(estimates, settings, projection), None)
+        return Placement(_combine(estimates, settings), None)
     if bearings:
         first = bearings[0]
         sector = Sector(
@@ -67,21 +67,25 @@ def place(
     return Placement(None, None)
 
 
-def _combine(
-    estimates: Sequence[Estimate], settings: FusionSettings, projection: LocalProjection
-) -> Estimate:
+def _combine(estimates: Sequence[Estimate], settings: FusionSettings) -> Estimate:
+    """Inverse-variance mean of a few estimates of one event.
+
+    The estimates lie within a few kilometres of each other, so a plane tangent at their first
+    point (east = Δlon·cos(lat), north = Δlat, in metres) is exact to well under a metre there;
+    it avoids a projection call per incident, which dominated fusing 10^5 reports.
+    """
     if len(estimates) == 1:
         only = estimates[0]
         return Estimate(only.lon, only.lat, max(only.uncertainty_m, settings.min_radius_m))
-    x, y = projection.arrays_to_metric(
-        np.array([e.lon for e in estimates]), np.array([e.lat for e in estimates])
-    )
-    radius = np.maximum(np.array([e.uncertainty_m for e in estimates]), settings.min_radius_m)
-    weight = 1.0 / radius**2
-    mx, my = float(np.sum(weight * x) / weight.sum()), float(np.sum(weight * y) / weight.sum())
-    lon, lat = projection.arrays_to_wgs84(mx, my)
-    error = max(math.sqrt(1.0 / float(weight.sum())), settings.min_radius_m)
-    return Estimate(float(lon), float(lat), error)
+    lon0, lat0 = estimates[0].lon, estimates[0].lat
+    scale = math.cos(math.radians(lat0))
+    weights = [1.0 / max(e.uncertainty_m, settings.min_radius_m) ** 2 for e in estimates]
+    total = sum(weights)
+    east = sum(w * (e.lon - lon0) * scale for w, e in zip(weights, estimates, strict=True))
+    north = sum(w * (e.lat - lat0) for w, e in zip(weights, estimates, strict=True))
+    lon = lon0 + east / total / scale
+    lat = lat0 + north / total
+    return Estimate(lon, lat, max(math.sqrt(1.0 / total), settings.min_radius_m))
 
 
 def intersect_bearings(

@@ -83,13 +83,13 @@ def fuse(
     if not new:
         return FusionOutcome(0, 0, 0, 0, len(current))
     anchors = _anchors(current, new, settings)
-    say("clustering")
     planned = plan_incidents(
         new,
         anchors=anchors,
         members_of={a.id: kept.get(a.id, []) for a in anchors},
         settings=settings,
         engine=engine,
+        step=say,
     )
     say("writing")
     written = store.write_incidents(planned)

@@ -8,11 +8,11 @@ gained reports a new record that names it in ``supersedes``. The golden cases
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-
-import numpy as np
+from typing import Any
 
 from ceasefire.fusion._rows import build_points, report_window
 from ceasefire.fusion.bearings import place
@@ -38,6 +38,7 @@ def plan_incidents(
     members_of: Mapping[str, Sequence[Report]] | None = None,
     settings: FusionSettings | None = None,
     engine: Engine | None = None,
+    step: Callable[[str], None] | None = None,
 ) -> list[Incident]:
     """Fuse new reports, joining existing incidents where they fit; return what to write.
 
@@ -48,6 +49,7 @@ def plan_incidents(
             gains reports).
         settings: the gates; the defaults if omitted.
         engine: the clustering engine; the in-process one if omitted.
+        step: called with the name of each phase as it starts (for progress and profiling).
 
     Returns:
         The incidents to store, ordered by their earliest report; an anchor that gained
@@ -55,11 +57,15 @@ def plan_incidents(
     """
     settings = settings or FusionSettings()
     engine = engine or InProcessEngine()
+    say = step or (lambda _name: None)
+    say("projecting")
     ordered = sorted(reports, key=lambda r: (report_window(r, settings)[0], r.id))
     if not ordered:
         return []
     points, projection = build_points(anchors, ordered, settings)
+    say("clustering")
     labels = engine.labels(points, settings)
+    say("building incidents")
     count = len(anchors)
     groups: dict[int, list[int]] = {}
     for row, label in enumerate(labels.tolist()):
@@ -100,18 +106,24 @@ def build_incident(
         independent_sources=independent,
         sector=placement.sector,
         weapon=_weapon(members),
-        settings=settings.to_dict(),
+        settings=_recorded(settings),
         supersedes=supersedes.id if supersedes is not None else None,
         origin=origin,
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _recorded(settings: FusionSettings) -> dict[str, Any]:
+    """The settings as recorded on incidents: made once per settings, not once per incident."""
+    return settings.to_dict()
+
+
 def _window(members: Sequence[Report], settings: FusionSettings) -> tuple[datetime, datetime]:
     """The window every report allows (their intersection), or their hull if they do not meet."""
-    windows = np.array([report_window(r, settings)[:2] for r in members])
-    start, end = float(windows[:, 0].max()), float(windows[:, 1].min())
+    windows = [report_window(r, settings) for r in members]
+    start, end = max(w[0] for w in windows), min(w[1] for w in windows)
     if start > end:
-        start, end = float(windows[:, 0].min()), float(windows[:, 1].max())
+        start, end = min(w[0] for w in windows), max(w[1] for w in windows)
     return datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)
 
 
