@@ -76,7 +76,7 @@ def insert_incidents(
         " ON CONFLICT DO NOTHING",
         members,
     )
-    return frozenset(row[0] for row in rows)
+    return frozenset(str(row[0]) for row in rows)
 
 
 def _stored_ids(db: sqlite3.Connection, ids: list[str]) -> set[str]:
