@@ -91,3 +91,12 @@ def test_bad_usage_is_exit_2_without_traceback(db: str) -> None:
     result = CliRunner().invoke(cli, ["--db", db, "fuse", "--preview", "nope"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_fuse_and_incidents_on_an_empty_store(tmp_path: Path) -> None:
+    """An empty store fuses to nothing and lists no incidents, with exit 0 and no traceback."""
+    path = str(tmp_path / "empty.db")
+    code, out, _ = _run(path, "fuse")
+    assert (code, "nothing new to fuse" in out) == (0, True)
+    code, out, _ = _run(path, "incidents", "--format", "json")
+    assert (code, json.loads(out)) == (0, [])

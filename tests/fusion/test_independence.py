@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+from random import Random
 
 from fusion_reports import make
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz import fuzz, utils
 
 from ceasefire.fusion.independence import independence
@@ -144,3 +147,22 @@ def test_templated_patrol_narratives_are_not_copies() -> None:
     a = make("t-1", "patrol-1", narrative=text)
     b = make("t-2", "patrol-2", narrative=text)
     assert independence([a, b], SETTINGS)[1] == 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sources=st.lists(st.integers(0, 4), min_size=1, max_size=12),
+    shuffle=st.randoms(use_true_random=False),
+)
+def test_independent_count_is_bounded_and_order_free(sources: list[int], shuffle: Random) -> None:
+    """However reports are ordered, the count of independent sources is the same, at least 1
+    and at most the number of distinct sources; every copy names an independent report."""
+    reports = [make(f"h-{n}", f"patrol-{s}") for n, s in enumerate(sources)]
+    entries, count = independence(reports, SETTINGS)
+    shuffled = list(reports)
+    shuffle.shuffle(shuffled)
+    assert independence(shuffled, SETTINGS) == (entries, count)
+    assert 1 <= count <= len(set(sources))
+    assert count == len(set(sources))  # patrols: only one-source links apply here
+    originals = {entry.id for entry in entries if entry.independent}
+    assert all(entry.copy_of in originals for entry in entries if not entry.independent)
