@@ -68,15 +68,16 @@ def pair_scores(points: FusionPoints, first: IntArray, second: IntArray) -> Floa
     """Return the normalised space-time distance of each pair (``first[k]``, ``second[k]``)."""
     dx = points.x[first] - points.x[second]
     dy = points.y[first] - points.y[second]
-    spatial = (dx * dx + dy * dy) / (points.radius[first] ** 2 + points.radius[second] ** 2)
-    gap = np.maximum(
-        0.0,
-        np.maximum(
-            points.t_lo[second] - points.t_hi[first], points.t_lo[first] - points.t_hi[second]
-        ),
-    )
-    temporal = gap * gap / (points.tau[first] ** 2 + points.tau[second] ** 2)
-    return np.asarray(spatial + temporal, dtype=np.float64)
+    radius = points.radius
+    spatial = dx * dx + dy * dy
+    spatial /= radius[first] ** 2 + radius[second] ** 2
+    gap = points.t_lo[second] - points.t_hi[first]
+    np.maximum(gap, points.t_lo[first] - points.t_hi[second], out=gap)
+    np.maximum(gap, 0.0, out=gap)
+    gap *= gap
+    gap /= points.tau[first] ** 2 + points.tau[second] ** 2
+    spatial += gap
+    return spatial
 
 
 def compatible_pairs(
@@ -87,14 +88,13 @@ def compatible_pairs(
     Raises nothing: an empty batch gives empty arrays.
     """
     first, second = _candidate_pairs(points, settings.gate)
-    if first.size == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0, dtype=np.float64)
+    # The cheap integer tests first, so the scores are computed for fewer pairs.
+    table = _compatibility(settings)
+    keep = table[points.activity[first], points.activity[second]]
+    keep &= ~(points.anchor[first] & points.anchor[second])
+    first, second = first[keep], second[keep]
     score = pair_scores(points, first, second)
     keep = score <= settings.gate
-    table = _compatibility(settings)
-    keep &= table[points.activity[first], points.activity[second]]
-    keep &= ~(points.anchor[first] & points.anchor[second])
     return first[keep], second[keep], score[keep]
 
 
@@ -183,7 +183,12 @@ def _roots(parents: IntArray) -> IntArray:
 def _split_non_cliques(
     labels: IntArray, first: IntArray, second: IntArray, key: IntArray
 ) -> IntArray:
-    """Split every group whose rows are not all pairwise compatible (greedy, densest first)."""
+    """Split every group whose rows are not all pairwise compatible (greedy, densest first).
+
+    Each row, densest first, joins the first group of its tree that it is compatible with every
+    member of, or starts a new group. Trees of up to 64 rows (nearly all) are split together,
+    vectorised over trees, with one 64-bit adjacency mask per row; larger ones one by one.
+    """
     size = labels.size
     same = labels[first] == labels[second]
     inner = np.bincount(labels[first[same]], minlength=size)
@@ -191,23 +196,76 @@ def _split_non_cliques(
     bad = members * (members - 1) // 2 != inner
     if not bad.any():
         return labels
-    in_bad = bad[labels[first]] & same
-    # One set of pair codes (both orders) is far cheaper to build than a set per row.
-    low, high = first[in_bad], second[in_bad]
-    adjacency = set(np.concatenate([low * size + high, high * size + low]).tolist())
-    rows = np.flatnonzero(bad[labels])
-    rows = rows[np.lexsort((-key[rows], labels[rows]))]
     result = labels.copy()
-    next_label = size
-    start = 0
-    group_labels = labels[rows]
-    bounds = np.flatnonzero(np.diff(group_labels)) + 1
-    for stop in [*bounds.tolist(), rows.size]:
-        for group in _greedy_cliques(rows[start:stop].tolist(), adjacency, size):
-            result[group] = next_label
-            next_label += 1
-        start = stop
+    small = bad & (members <= _MASK_BITS)
+    next_label = _split_small(result, small, first[same], second[same], key, size)
+    large = bad & ~small
+    if large.any():
+        in_large = large[labels[first]] & same
+        low, high = first[in_large], second[in_large]
+        adjacency = set(np.concatenate([low * size + high, high * size + low]).tolist())
+        rows = np.flatnonzero(large[labels])
+        rows = rows[np.lexsort((-key[rows], labels[rows]))]
+        bounds = np.flatnonzero(np.diff(labels[rows])) + 1
+        for part in np.split(rows, bounds):
+            for group in _greedy_cliques(part.tolist(), adjacency, size):
+                result[group] = next_label
+                next_label += 1
     return result
+
+
+_MASK_BITS = 64
+
+
+def _split_small(
+    result: IntArray,
+    small: BoolArray,
+    first: IntArray,
+    second: IntArray,
+    key: IntArray,
+    size: int,
+) -> int:
+    """Greedy split of the small bad trees, all at once; return the next free label.
+
+    ``first``/``second`` are the compatible pairs inside one tree.
+    """
+    rows = np.flatnonzero(small[result])
+    if rows.size == 0:
+        return size
+    rows = rows[np.lexsort((-key[rows], result[rows]))]
+    tree_of = result[rows]
+    starts = np.flatnonzero(np.r_[True, tree_of[1:] != tree_of[:-1]])
+    lengths = np.diff(np.r_[starts, rows.size])
+    position = np.arange(rows.size) - np.repeat(starts, lengths)
+    where = np.full(size, -1, dtype=np.int64)
+    where[rows] = np.arange(rows.size)
+    keep = small[result[first]]
+    a, b = where[first[keep]], where[second[keep]]
+    adjacency = np.zeros(rows.size, dtype=np.uint64)
+    np.bitwise_or.at(adjacency, a, np.left_shift(np.uint64(1), position[b].astype(np.uint64)))
+    np.bitwise_or.at(adjacency, b, np.left_shift(np.uint64(1), position[a].astype(np.uint64)))
+    trees = starts.size
+    groups = np.zeros((trees, _MASK_BITS), dtype=np.uint64)
+    count = np.zeros(trees, dtype=np.int64)
+    chosen_group = np.zeros(rows.size, dtype=np.int64)
+    for step in range(int(lengths.max())):
+        active = np.flatnonzero(lengths > step)
+        row = starts[active] + step
+        missing = ~adjacency[row]
+        chosen = np.full(active.size, -1, dtype=np.int64)
+        for group in range(int(count[active].max()) if active.size else 0):
+            fits = (chosen < 0) & (group < count[active])
+            fits &= (groups[active, group] & missing) == 0
+            chosen[fits] = group
+        new = chosen < 0
+        chosen[new] = count[active[new]]
+        count[active[new]] += 1
+        groups[active, chosen] |= np.uint64(1) << np.uint64(step)
+        chosen_group[row] = chosen
+    offset = np.r_[0, np.cumsum(count)[:-1]]
+    tree_index = np.repeat(np.arange(trees), lengths)
+    result[rows] = size + offset[tree_index] + chosen_group
+    return size + int(count.sum())
 
 
 def _greedy_cliques(rows: Iterable[int], adjacency: set[int], size: int) -> list[list[int]]:
