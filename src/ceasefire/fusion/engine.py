@@ -14,8 +14,9 @@ The method (``docs/fusion.md`` has the long form):
    the roots are the events. A row links to *one* parent, so two dense events joined by a
    stray row do not fuse into one, which is how single linkage chains.
 4. **Mutual compatibility**: a tree whose rows are not all pairwise compatible is split greedily
-   (each row, densest first, joins the first group it is compatible with *every* member of).
-   So every incident's reports are mutually compatible: never merely linked by a path.
+   (each row, densest first, joins the first group it is compatible with *every* member of),
+   vectorised over all trees of up to 64 rows at once with bit masks. So every incident's
+   reports are mutually compatible: never merely linked by a path.
 
 Deterministic: the result depends only on the rows and their order. Existing incidents enter
 as *anchor* rows: anchors are roots, and no two anchors are ever compatible, so new reports may
