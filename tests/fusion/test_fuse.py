@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from fusion_reports import groups_by_ref, make
 
+from ceasefire.clock import FixedClock
 from ceasefire.fusion.fuse import fuse
 from ceasefire.fusion.settings import FusionSettings, Preview
 from ceasefire.intake.batch import IntakeBatch
-from ceasefire.ledger.audit import audit
+from ceasefire.ledger.keeper import LogKeeper
 from ceasefire.model.report import Report
 from ceasefire.store import Store, open_store
 
@@ -27,10 +31,9 @@ def _ingest(store: Store, *reports: Report) -> None:
 
 
 def _audit_ok(store: Store) -> bool:
-    return audit(
-        store.iter_logged(), store.checkpoints(), store.unlogged_records(),
-        store.iter_ledger_nodes(),
-    ).ok  # fmt: skip
+    result = LogKeeper(store, FixedClock(datetime(2026, 1, 1, tzinfo=UTC))).verify()
+    assert result.problems == []
+    return result.ok
 
 
 def test_fusing_again_changes_nothing(store: Store) -> None:
@@ -107,3 +110,36 @@ def test_incidents_are_covered_by_the_ledger_audit(store: Store) -> None:
     fuse(store)
     assert all(store.ledger_leaf(item.id, "incident") for item in store.iter_incidents())
     assert _audit_ok(store)
+
+
+def test_only_unfused_reports_are_read_and_fused(store: Store) -> None:
+    """The store hands fusion only reports in no incident; after fusing there are none."""
+    _ingest(store, make("a"), make("b", "p-2", lon=38.0))
+    assert {r.source_ref for r in store.iter_unfused_reports()} == {"a", "b"}
+    fuse(store)
+    assert list(store.iter_unfused_reports()) == []
+    _ingest(store, make("c", "p-3", lon=38.5))
+    assert [r.source_ref for r in store.iter_unfused_reports()] == ["c"]
+
+
+def test_ledger_verify_sees_an_edited_incident_column(store: Store, tmp_path: Path) -> None:
+    """Editing an incident's supersedes column or its membership rows behind the store's back
+    (so the current view would change unseen) is reported by ledger verify."""
+    path = tmp_path / "t.db"
+    with open_store(path) as on_disk:
+        _ingest(on_disk, make("a"), make("b", "p-2", lon=38.0))
+        fuse(on_disk)
+        assert _audit_ok(on_disk)
+    db = sqlite3.connect(path)
+    db.executescript(
+        "DROP TRIGGER incidents_no_update; DROP TRIGGER incident_reports_no_delete;"
+        "UPDATE incidents SET supersedes = 'i-forged' WHERE seq = 1;"
+        "DELETE FROM incident_reports"
+        " WHERE report_id = (SELECT min(report_id) FROM incident_reports);"
+    )
+    db.close()
+    with open_store(path) as on_disk:
+        problems = LogKeeper(on_disk, FixedClock(datetime(2026, 1, 1, tzinfo=UTC))).verify()
+    text = "\n".join(problems.problems)
+    assert "column supersedes" in text
+    assert "incident_reports rows differ" in text

@@ -1,6 +1,7 @@
 """Incremental fusion over a store: what ``ceasefire fuse`` runs.
 
-Only reports that are in no current incident are fused. The current incidents whose time
+Only reports that are in no incident are fused (the store hands over just those), and only the
+anchors that gain reports have their reports read back. The current incidents whose time
 window lies within ``anchor_lookback_s`` of the new reports enter as anchors: a new report may
 join one (the incident is re-made with it and written as a new record superseding the old), or
 the new reports make new incidents. History is never re-clustered, and fusing again with nothing
@@ -71,22 +72,15 @@ def fuse(
     say = step or (lambda _name: None)
     say("reading incidents")
     current = list(store.iter_incidents())
-    member_of = {rid: incident.id for incident in current for rid in incident.report_ids}
     say("reading reports")
-    new: list[Report] = []
-    kept: dict[str, list[Report]] = {}
-    for report in store.iter_reports():
-        if report.id in member_of:
-            kept.setdefault(member_of[report.id], []).append(report)
-        else:
-            new.append(report)
+    new: list[Report] = list(store.iter_unfused_reports())
     if not new:
         return FusionOutcome(0, 0, 0, 0, len(current))
     anchors = _anchors(current, new, settings)
     planned = plan_incidents(
         new,
         anchors=anchors,
-        members_of={a.id: kept.get(a.id, []) for a in anchors},
+        members_of=lambda incident: [store.get_report(rid) for rid in incident.report_ids],
         settings=settings,
         engine=engine,
         step=say,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,7 +35,7 @@ def plan_incidents(
     reports: Sequence[Report],
     *,
     anchors: Sequence[Incident] = (),
-    members_of: Mapping[str, Sequence[Report]] | None = None,
+    members_of: Callable[[Incident], Sequence[Report]] | None = None,
     settings: FusionSettings | None = None,
     engine: Engine | None = None,
     step: Callable[[str], None] | None = None,
@@ -45,8 +45,8 @@ def plan_incidents(
     Args:
         reports: reports not yet in any incident.
         anchors: current incidents the new reports may join (never merged with each other).
-        members_of: the reports of each anchor, by incident id (needed to rebuild one that
-            gains reports).
+        members_of: returns the reports of an anchor; called only for anchors that gain
+            reports, to re-make them (required when ``anchors`` is not empty).
         settings: the gates; the defaults if omitted.
         engine: the clustering engine; the in-process one if omitted.
         step: called with the name of each phase as it starts (for progress and profiling).
@@ -76,7 +76,11 @@ def plan_incidents(
         new = [ordered[row - count] for row in rows if row >= count]
         if not new:
             continue
-        previous = list((members_of or {}).get(anchor.id, ())) if anchor else []
+        previous: list[Report] = []
+        if anchor is not None:
+            if members_of is None:
+                raise ValueError("members_of is required to re-make an incident that gains reports")
+            previous = list(members_of(anchor))
         planned.append(build_incident([*previous, *new], settings, projection, anchor))
     return sorted(planned, key=lambda item: (item.started_at, item.id))
 

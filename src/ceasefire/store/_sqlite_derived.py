@@ -19,6 +19,7 @@ from typing import Any
 
 from ceasefire.errors import CeasefireError
 from ceasefire.ledger.canonical import content_digest
+from ceasefire.store._sqlite_incidents import incident_problems
 from ceasefire.store._sqlite_rows import (
     COVERAGE_COLUMNS,
     REPORT_COLUMNS,
@@ -39,11 +40,13 @@ def derived_problems(db: sqlite3.Connection) -> Iterator[str]:
     yield from _coverage_problems(db)
     yield from _source_problems(db)
     yield from _orphan_evidence(db)
+    yield from incident_problems(db)
     for table, kind, key in (
         ("reports", "report", "t.id"),
         ("coverage", "coverage", "t.id"),
         ("quarantine", "quarantine", "t.id"),
         ("agreements", "agreement", "t.agreement_id || '@' || t.version"),
+        ("incidents", "incident", "t.id"),
     ):
         yield from _order_problems(db, table, kind, key)
 

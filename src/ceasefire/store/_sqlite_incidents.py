@@ -19,6 +19,7 @@ from ceasefire.store._sqlite_ledger import SQLiteLog
 __all__ = [
     "CURRENT_INCIDENTS",
     "get_incident",
+    "incident_problems",
     "insert_incidents",
     "iter_current_incidents",
 ]
@@ -49,21 +50,7 @@ def insert_incidents(
         if incident.id in stored:
             continue
         body = incident.to_dict()
-        location = incident.location
-        rows.append(
-            (
-                incident.id,
-                incident.activity.value,
-                _utc(incident.started_at),
-                _utc(incident.ended_at),
-                location.lon if location else None,
-                location.lat if location else None,
-                location.uncertainty_m if location else None,
-                incident.supersedes,
-                incident.state.value,
-                _json(body),
-            )
-        )
+        rows.append((*_row_of(incident), _json(body)))
         members.extend((incident.id, report_id) for report_id in incident.report_ids)
         log.append("incident", incident.id, body)
     db.executemany(
@@ -105,6 +92,59 @@ def get_incident(db: sqlite3.Connection, incident_id: str) -> Incident:
     if row is None:
         raise NotFound(f"no incident with id {incident_id!r}")
     return incident_from_dict(json.loads(row[0]))
+
+
+_COLUMNS = (
+    "id", "activity", "started_at", "ended_at", "lon", "lat", "radius_m", "supersedes", "state",
+)  # fmt: skip
+
+
+def incident_problems(db: sqlite3.Connection) -> Iterator[str]:
+    """Yield one sentence per incident column or membership row that differs from its document.
+
+    The current view (``supersedes``) and which reports are fused (``incident_reports``) are
+    read from these copies, so ``ledger verify`` must see an edit to them, as it sees one to a
+    document.
+    """
+    rows = db.execute(f"SELECT {', '.join(_COLUMNS)}, document FROM incidents ORDER BY seq")
+    for row in rows:
+        label = f"incidents row {row[0]!r}"
+        try:
+            incident = incident_from_dict(json.loads(row[-1]))
+        except (ValueError, KeyError, TypeError) as error:
+            yield f"{label}: its document cannot be read back ({error})"
+            continue
+        for name, stored, wanted in zip(_COLUMNS, row, _row_of(incident), strict=False):
+            if stored != wanted:
+                yield f"{label}: column {name} is {stored!r} but its document says {wanted!r}"
+        members = {
+            str(found[0])
+            for found in db.execute(
+                "SELECT report_id FROM incident_reports WHERE incident_id = ?", (incident.id,)
+            )
+        }
+        if members != set(incident.report_ids):
+            yield f"{label}: its incident_reports rows differ from the reports in its document"
+    orphans = db.execute(
+        "SELECT count(*) FROM incident_reports WHERE incident_id NOT IN (SELECT id FROM incidents)"
+    ).fetchone()[0]
+    if orphans:
+        yield f"incident_reports: {orphans} rows name incidents that are not stored"
+
+
+def _row_of(incident: Incident) -> tuple[object, ...]:
+    location = incident.location
+    return (
+        incident.id,
+        incident.activity.value,
+        _utc(incident.started_at),
+        _utc(incident.ended_at),
+        location.lon if location else None,
+        location.lat if location else None,
+        location.uncertainty_m if location else None,
+        incident.supersedes,
+        incident.state.value,
+    )
 
 
 def _json(value: object) -> str:

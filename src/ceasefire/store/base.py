@@ -136,6 +136,14 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
     # -- reading ---------------------------------------------------------------------------
 
     @abstractmethod
+    def iter_unfused_reports(self) -> Iterator[Report]:
+        """Yield stored reports that are in no incident (current or superseded), in arrival order.
+
+        A superseded incident's reports are all in the incident that supersedes it, so these
+        are exactly the reports fusion has not taken yet.
+        """
+
+    @abstractmethod
     def iter_incidents(self) -> Iterator[Incident]:
         """Yield the current incidents (those no stored incident supersedes), oldest first."""
 

@@ -176,6 +176,15 @@ class SQLiteStore(Store):
 
     # -- reading ---------------------------------------------------------------------------
 
+    def iter_unfused_reports(self) -> Iterator[Report]:
+        """Yield the reports in no incident, in arrival order."""
+        rows = self._db.execute(
+            "SELECT document FROM reports WHERE id NOT IN"
+            " (SELECT report_id FROM incident_reports) ORDER BY seq"
+        ).fetchall()
+        for row in rows:
+            yield report_of(json.loads(row["document"]))
+
     def iter_incidents(self) -> Iterator[Incident]:
         """Yield the current incidents, oldest first."""
         # Materialised first: a caller may write incidents while iterating (incremental fusion).
