@@ -1,11 +1,12 @@
 """What each part of a golden case asserts. One checker per top-level key of a case file.
 
 A case (``tests/cases/<name>.json``) holds ``description``, ``reports`` (intake records, current
-layout), optional ``settings`` (fusion settings: ``{"preview": [...], "gate": ...}``), and one
-key per stage's expectations: ``incidents`` (fusion, checked here). Verification extends a case
-with ``findings`` by adding its checker to :data:`CHECKS` (``"findings": check_findings``,
-called with the case and the planned incidents). A case with a key that no checker knows fails,
-so an expectation is never silently ignored.
+layout), optional ``settings`` (fusion settings: ``{"preview": [...], "gate": ...}``), optional
+``coverage``, ``name``, ``phrase`` and ``phrase_quoted`` (verification's), and one key per
+stage's expectations: ``incidents`` (fusion, checked here: fusing the reports must give exactly
+these groups) and ``findings`` (checked by verification's runner,
+``tests/verification/test_golden_findings.py``, from the case's own grouping). A case with a key
+that no runner knows fails, so an expectation is never silently ignored.
 """
 
 from __future__ import annotations
@@ -17,12 +18,17 @@ from pyproj import Geod
 
 from ceasefire.model.incident import Incident
 
-__all__ = ["CHECKS", "KNOWN_KEYS", "check_incidents"]
+__all__ = ["CHECKED_ELSEWHERE", "CHECKS", "KNOWN_KEYS", "check_incidents"]
 
 _GEOD = Geod(ellps="WGS84")
 
 #: Keys of a case that are inputs, not expectations.
-KNOWN_KEYS = frozenset({"description", "reports", "settings"})
+KNOWN_KEYS = frozenset(
+    {"description", "reports", "settings", "coverage", "name", "phrase", "phrase_quoted"}
+)
+
+#: Expectation keys another runner checks, and where.
+CHECKED_ELSEWHERE = {"findings": "tests/verification/test_golden_findings.py"}
 
 
 def _by_refs(incidents: Sequence[Incident]) -> dict[frozenset[str], Incident]:

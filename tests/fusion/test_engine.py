@@ -147,3 +147,14 @@ def _assert_groups_are_cliques(points: FusionPoints, labels: np.ndarray) -> None
         for a, b in itertools.combinations(rows.tolist(), 2):
             score = pair_scores(points, np.array([a]), np.array([b]))[0]
             assert score <= SETTINGS.gate, f"rows {a} and {b} share group {label}, score {score}"
+
+
+def test_a_batch_of_only_wide_rows_is_labelled() -> None:
+    """A single day-long report, or a batch of them only, is labelled (no row is 'narrow')."""
+    alone = FusionPoints.of([0], [0], [2_000], [0], [86_400], [600], [EXPLOSION])
+    assert InProcessEngine().labels(alone, SETTINGS).tolist() == [0]
+    pair = FusionPoints.of(
+        [0, 500], [0, 0], [2_000, 2_000], [0, 3_600], [86_400, 90_000], [600, 600],
+        [EXPLOSION] * 2,
+    )  # fmt: skip
+    assert InProcessEngine().labels(pair, SETTINGS).tolist() == [0, 0]

@@ -106,6 +106,8 @@ def _candidate_pairs(points: FusionPoints, gate: float) -> tuple[IntArray, IntAr
     narrow = (points.radius <= 2.0 * np.median(points.radius)) & (
         width <= 2.0 * np.median(points.tau)
     )
+    if not narrow.any():  # all rows wide (a batch of "night of" reports): one ball for all
+        narrow = np.ones(len(points), dtype=bool)
     radius_cut = float(points.radius[narrow].max())
     width_cut = float(width[narrow].max())
     tau_cut = float(points.tau[narrow].max())

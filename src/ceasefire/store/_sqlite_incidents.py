@@ -18,8 +18,9 @@ from ceasefire.store._sqlite_ledger import SQLiteLog
 
 __all__ = [
     "CURRENT_INCIDENTS",
+    "INCIDENT_COLUMNS",
     "get_incident",
-    "incident_problems",
+    "incident_row",
     "insert_incidents",
     "iter_current_incidents",
 ]
@@ -50,14 +51,11 @@ def insert_incidents(
         if incident.id in stored:
             continue
         body = incident.to_dict()
-        rows.append((*_row_of(incident), _json(body)))
+        rows.append(incident_row(incident, body))
         members.extend((incident.id, report_id) for report_id in incident.report_ids)
         log.append("incident", incident.id, body)
-    db.executemany(
-        "INSERT INTO incidents (id, activity, started_at, ended_at, lon, lat, radius_m,"
-        " supersedes, state, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    marks = ", ".join("?" * len(INCIDENT_COLUMNS))
+    db.executemany(f"INSERT INTO incidents ({', '.join(INCIDENT_COLUMNS)}) VALUES ({marks})", rows)
     db.executemany(
         "INSERT INTO incident_reports (incident_id, report_id) VALUES (?, ?)"
         " ON CONFLICT DO NOTHING",
@@ -76,6 +74,38 @@ def _stored_ids(db: sqlite3.Connection, ids: list[str]) -> set[str]:
     return found
 
 
+#: The ``incidents`` columns, in :func:`incident_row` order.
+INCIDENT_COLUMNS = (
+    "id",
+    "activity",
+    "started_at",
+    "ended_at",
+    "lon",
+    "lat",
+    "radius_m",
+    "supersedes",
+    "state",
+    "document",
+)
+
+
+def incident_row(incident: Incident, body: dict[str, object]) -> tuple[object, ...]:
+    """Return the ``incidents`` row of an incident; ``ledger verify`` recomputes it too."""
+    location = incident.location
+    return (
+        incident.id,
+        incident.activity.value,
+        _utc(incident.started_at),
+        _utc(incident.ended_at),
+        location.lon if location else None,
+        location.lat if location else None,
+        location.uncertainty_m if location else None,
+        incident.supersedes,
+        incident.state.value,
+        _json(body),
+    )
+
+
 def iter_current_incidents(db: sqlite3.Connection) -> Iterator[Incident]:
     """Yield the incidents no other incident supersedes, in the order they were stored."""
     for row in db.execute(CURRENT_INCIDENTS + " ORDER BY seq"):
@@ -92,59 +122,6 @@ def get_incident(db: sqlite3.Connection, incident_id: str) -> Incident:
     if row is None:
         raise NotFound(f"no incident with id {incident_id!r}")
     return incident_from_dict(json.loads(row[0]))
-
-
-_COLUMNS = (
-    "id", "activity", "started_at", "ended_at", "lon", "lat", "radius_m", "supersedes", "state",
-)  # fmt: skip
-
-
-def incident_problems(db: sqlite3.Connection) -> Iterator[str]:
-    """Yield one sentence per incident column or membership row that differs from its document.
-
-    The current view (``supersedes``) and which reports are fused (``incident_reports``) are
-    read from these copies, so ``ledger verify`` must see an edit to them, as it sees one to a
-    document.
-    """
-    rows = db.execute(f"SELECT {', '.join(_COLUMNS)}, document FROM incidents ORDER BY seq")
-    for row in rows:
-        label = f"incidents row {row[0]!r}"
-        try:
-            incident = incident_from_dict(json.loads(row[-1]))
-        except (ValueError, KeyError, TypeError) as error:
-            yield f"{label}: its document cannot be read back ({error})"
-            continue
-        for name, stored, wanted in zip(_COLUMNS, row, _row_of(incident), strict=False):
-            if stored != wanted:
-                yield f"{label}: column {name} is {stored!r} but its document says {wanted!r}"
-        members = {
-            str(found[0])
-            for found in db.execute(
-                "SELECT report_id FROM incident_reports WHERE incident_id = ?", (incident.id,)
-            )
-        }
-        if members != set(incident.report_ids):
-            yield f"{label}: its incident_reports rows differ from the reports in its document"
-    orphans = db.execute(
-        "SELECT count(*) FROM incident_reports WHERE incident_id NOT IN (SELECT id FROM incidents)"
-    ).fetchone()[0]
-    if orphans:
-        yield f"incident_reports: {orphans} rows name incidents that are not stored"
-
-
-def _row_of(incident: Incident) -> tuple[object, ...]:
-    location = incident.location
-    return (
-        incident.id,
-        incident.activity.value,
-        _utc(incident.started_at),
-        _utc(incident.ended_at),
-        location.lon if location else None,
-        location.lat if location else None,
-        location.uncertainty_m if location else None,
-        incident.supersedes,
-        incident.state.value,
-    )
 
 
 def _json(value: object) -> str:
