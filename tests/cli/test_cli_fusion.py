@@ -100,3 +100,17 @@ def test_fuse_and_incidents_on_an_empty_store(tmp_path: Path) -> None:
     assert (code, "nothing new to fuse" in out) == (0, True)
     code, out, _ = _run(path, "incidents", "--format", "json")
     assert (code, json.loads(out)) == (0, [])
+
+
+def test_incidents_show_the_review_state(db: str) -> None:
+    """After an analyst takes an incident under review, incidents shows it in that state and
+    --status finds it there (the state is the outcome of the last review decision)."""
+    _run(db, "fuse")
+    _, out, _ = _run(db, "incidents", "--format", "json")
+    first = json.loads(out)[0]["id"]
+    code, _, err = _run(
+        db, "review", first, "--decision", "under_review", "--by", "analyst-a", "--reason", "t"
+    )
+    assert code == 0, err
+    _, out, _ = _run(db, "incidents", "--status", "under_review", "--format", "json")
+    assert [item["id"] for item in json.loads(out)] == [first]

@@ -80,12 +80,23 @@ def fuse_command(context: Context, flags: tuple[str, ...], as_json: bool) -> Non
 def incidents(context: Context, status: str | None, fmt: str) -> None:
     """List the current incidents (those no later incident supersedes), earliest first.
 
+    Each incident's state is its review state: the outcome of the last review decision taken
+    on it (ceasefire review), or reported if none.
+
     \b
     Example:
         ceasefire incidents --status reported --format json
     """
+    from dataclasses import replace
+
+    from ceasefire.verification.review import state_after
+
     with context.store() as store:
         found = sorted(store.iter_incidents(), key=lambda item: (item.started_at, item.id))
+        history: dict[str, list[Any]] = {}
+        for decision in store.iter_reviews():
+            history.setdefault(decision.incident_id, []).append(decision)
+    found = [replace(item, state=state_after(history.get(item.id, []))) for item in found]
     if status is not None:
         found = [item for item in found if item.state.value == status]
     if fmt == "json":
