@@ -8,10 +8,13 @@ import pytest
 
 from ceasefire.clock import FixedClock
 from ceasefire.errors import NotFound
+from ceasefire.intake.batch import IntakeBatch
 from ceasefire.ledger.keeper import LogKeeper
 from ceasefire.model.activity import Activity
 from ceasefire.model.incident import Incident, IncidentReport, incident_from_dict, incident_id
 from ceasefire.model.location import Estimate
+from ceasefire.model.report import report_from_dict
+from ceasefire.model.source import Source, SourceKind
 from ceasefire.store import Store
 
 START = datetime(2020, 9, 15, 18, 40, tzinfo=UTC)
@@ -92,3 +95,26 @@ def test_incident_id_is_order_free() -> None:
     """The same reports make the same id whatever their order; different reports do not."""
     assert incident_id(["b", "a"]) == incident_id(["a", "b"])
     assert incident_id(["a"]) != incident_id(["a", "b"])
+
+
+def test_unfused_reports_are_those_in_no_incident(store: Store) -> None:
+    """iter_unfused_reports yields, in arrival order, the stored reports no incident holds
+    (a superseded incident's reports are held by the incident superseding it)."""
+    camera = Source("cam-1", SourceKind.CAMERA)
+    reports = [
+        report_from_dict(
+            {
+                "source": camera.to_dict(), "source_ref": ref,
+                "observed_at": "2020-09-15T21:40:00+03:00",
+                "location": {"lon": 37.75, "lat": 48.14}, "activity": "explosion",
+            },
+            received_at=START, resolver=None,
+        )
+        for ref in ("a", "b", "c")
+    ]  # fmt: skip
+    store.write_intake(IntakeBatch(reports=reports, sources=[camera]))
+    assert [r.id for r in store.iter_unfused_reports()] == [r.id for r in reports]
+    old = _incident(reports[0].id)
+    store.write_incidents([old])
+    store.write_incidents([_incident(reports[0].id, reports[1].id, supersedes=old.id)])
+    assert [r.id for r in store.iter_unfused_reports()] == [reports[2].id]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ceasefire.cli import (  # noqa: F401  (importing a command module attaches its commands)
     agreement,
     demo,
+    fusion,
     intake,
     ledger,
     publication,

@@ -9,10 +9,30 @@ from __future__ import annotations
 
 from ceasefire._lazy import lazy_exports
 
-__all__ = ["FusionStore"]
+__all__ = [
+    "Engine",
+    "FusionOutcome",
+    "FusionSettings",
+    "FusionStore",
+    "InProcessEngine",
+    "PartitionedEngine",
+    "Preview",
+    "fuse",
+    "plan_incidents",
+]
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
     globals(),
-    {"FusionStore": "ceasefire.fusion.storage"},
+    {
+        "Engine": "ceasefire.fusion.engine",
+        "FusionOutcome": "ceasefire.fusion.fuse",
+        "FusionSettings": "ceasefire.fusion.settings",
+        "FusionStore": "ceasefire.fusion.storage",
+        "InProcessEngine": "ceasefire.fusion.engine",
+        "PartitionedEngine": "ceasefire.fusion.partition",
+        "Preview": "ceasefire.fusion.settings",
+        "fuse": "ceasefire.fusion.fuse",
+        "plan_incidents": "ceasefire.fusion.incidents",
+    },
 )

@@ -18,8 +18,12 @@ __all__ = ["FusionStore"]
 class FusionStore(Protocol):
     """The store methods fusion reads and writes through."""
 
-    def iter_reports(self, limit: int | None = None) -> Iterator[Report]:
-        """Yield stored reports in arrival order."""
+    def iter_unfused_reports(self) -> Iterator[Report]:
+        """Yield the stored reports that are in no incident yet, in arrival order."""
+        ...
+
+    def get_report(self, report_id: str) -> Report:
+        """Return one report (raises ``NotFound`` if none has that id)."""
         ...
 
     def iter_incidents(self) -> Iterator[Incident]:

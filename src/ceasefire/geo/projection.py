@@ -127,6 +127,16 @@ class LocalProjection:
         x, y = self._forward.transform(lon, lat)
         return float(x), float(y)
 
+    def arrays_to_metric(self, lon: Any, lat: Any) -> tuple[Any, Any]:
+        """Project many WGS84 points to metres in one call (numpy arrays in, arrays out)."""
+        x, y = self._forward.transform(lon, lat)
+        return x, y
+
+    def arrays_to_wgs84(self, x: Any, y: Any) -> tuple[Any, Any]:
+        """Return many metric points to WGS84 longitude/latitude in one call."""
+        lon, lat = self._inverse.transform(x, y)
+        return lon, lat
+
     def to_document(self) -> dict[str, Any]:
         """Return the JSON form used in agreement documents (``crs:`` in the YAML)."""
         if self.centre is not None:

@@ -38,26 +38,40 @@ def insert_incidents(
     """Insert incidents not yet stored (by id) and log each; return the ids inserted.
 
     Must run inside the store's write transaction, so an incident and its leaf commit together.
+    Rows go in with one ``executemany`` per table: per-incident statements were a third of the
+    time of fusing 10^5 reports.
     """
-    inserted: set[str] = set()
-    marks = ", ".join("?" * len(INCIDENT_COLUMNS))
+    fresh: dict[str, Incident] = {}
     for incident in incidents:
-        body = incident.to_dict()
-        cursor = db.execute(
-            f"INSERT INTO incidents ({', '.join(INCIDENT_COLUMNS)}) VALUES ({marks})"
-            " ON CONFLICT (id) DO NOTHING",
-            incident_row(incident, body),
-        )
-        if not cursor.rowcount:
+        fresh.setdefault(incident.id, incident)
+    stored = _stored_ids(db, list(fresh))
+    rows: list[tuple[object, ...]] = []
+    members: list[tuple[str, str]] = []
+    for incident in fresh.values():
+        if incident.id in stored:
             continue
-        db.executemany(
-            "INSERT INTO incident_reports (incident_id, report_id) VALUES (?, ?)"
-            " ON CONFLICT DO NOTHING",
-            [(incident.id, report_id) for report_id in incident.report_ids],
-        )
+        body = incident.to_dict()
+        rows.append(incident_row(incident, body))
+        members.extend((incident.id, report_id) for report_id in incident.report_ids)
         log.append("incident", incident.id, body)
-        inserted.add(incident.id)
-    return frozenset(inserted)
+    marks = ", ".join("?" * len(INCIDENT_COLUMNS))
+    db.executemany(f"INSERT INTO incidents ({', '.join(INCIDENT_COLUMNS)}) VALUES ({marks})", rows)
+    db.executemany(
+        "INSERT INTO incident_reports (incident_id, report_id) VALUES (?, ?)"
+        " ON CONFLICT DO NOTHING",
+        members,
+    )
+    return frozenset(str(row[0]) for row in rows)
+
+
+def _stored_ids(db: sqlite3.Connection, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
+        part = ids[start : start + 500]
+        marks = ",".join("?" * len(part))
+        rows = db.execute(f"SELECT id FROM incidents WHERE id IN ({marks})", part)
+        found.update(str(row[0]) for row in rows)
+    return found
 
 
 #: The ``incidents`` columns, in :func:`incident_row` order.

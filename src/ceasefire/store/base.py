@@ -162,6 +162,16 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
 
     # -- reading ---------------------------------------------------------------------------
 
+    def iter_unfused_reports(self) -> Iterator[Report]:
+        """Yield stored reports that are in no incident (current or superseded), in arrival order.
+
+        A superseded incident's reports are all in the incident that supersedes it, so these
+        are exactly the reports fusion has not taken yet. This default reads every report; a
+        store with an index of incident members (SQLite) answers in one query instead.
+        """
+        fused = {rid for incident in self.iter_incidents() for rid in incident.report_ids}
+        return (report for report in self.iter_reports() if report.id not in fused)
+
     @abstractmethod
     def iter_incidents(self) -> Iterator[Incident]:
         """Yield the current incidents (those no stored incident supersedes), oldest first."""

@@ -221,6 +221,15 @@ class SQLiteStore(SQLiteAccess, Store):
 
     # -- reading ---------------------------------------------------------------------------
 
+    def iter_unfused_reports(self) -> Iterator[Report]:
+        """Yield the reports in no incident, in arrival order."""
+        rows = self._db.execute(
+            "SELECT document FROM reports WHERE id NOT IN"
+            " (SELECT report_id FROM incident_reports) ORDER BY seq"
+        ).fetchall()
+        for row in rows:
+            yield report_of(json.loads(row["document"]))
+
     def iter_findings(
         self, verdict: str | None = None, clause_id: str | None = None
     ) -> Iterator[Finding]:
