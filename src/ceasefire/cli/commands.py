@@ -6,7 +6,13 @@ Importing a command module attaches its commands; each module imports the heavy 
 
 from __future__ import annotations
 
-from ceasefire.cli import agreement, demo, intake, ledger  # noqa: F401  (they attach commands)
+from ceasefire.cli import (  # noqa: F401  (they attach commands)
+    agreement,
+    demo,
+    formats,
+    intake,
+    ledger,
+)
 from ceasefire.cli.main import cli, main
 
 __all__ = ["cli", "main"]
