@@ -53,7 +53,7 @@ ACTIVITY_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"\bsniper", "sniper_fire"),
     (r"\bdrone|\buav\b", "drone_strike"),
     (r"\bmine\b|landmine|\bied\b|explosi|blast", "explosion"),
-    (r"small arms|gunfire|machine.gun|shot dead|firefight|clash", "small_arms_fire"),
+    (r"small arms|gunfire|machine.gun|shot dead|firefight|clash|ambush", "small_arms_fire"),
 )
 
 
