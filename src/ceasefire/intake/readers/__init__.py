@@ -23,6 +23,7 @@ from ceasefire.intake.readers import (
     _geojson,
     _json,
     _jsonl,
+    _odk,
     _uawardata,
     _ucdp,
 )
@@ -51,6 +52,8 @@ READERS: dict[str, Reader] = {
         _acled.READER,
         _cir.READER,
         _uawardata.READER,
+        _odk.ODK,
+        _odk.KOBO,
         _json.READER,
         _jsonl.READER,
         _csv.READER,
