@@ -12,6 +12,7 @@ from ceasefire.cli import (  # noqa: F401  (they attach commands)
     formats,
     intake,
     ledger,
+    places,
 )
 from ceasefire.cli.main import cli, main
 
