@@ -9,6 +9,7 @@ from __future__ import annotations
 from ceasefire.cli import (  # noqa: F401  (they attach commands)
     agreement,
     demo,
+    extract,
     formats,
     intake,
     ledger,

@@ -24,6 +24,7 @@ from ceasefire.intake.readers import (
     _json,
     _jsonl,
     _odk,
+    _smm_text,
     _uawardata,
     _ucdp,
 )
@@ -54,6 +55,7 @@ READERS: dict[str, Reader] = {
         _uawardata.READER,
         _odk.ODK,
         _odk.KOBO,
+        _smm_text.READER,
         _json.READER,
         _jsonl.READER,
         _csv.READER,
