@@ -14,6 +14,7 @@ from ceasefire.cli import (  # noqa: F401  (they attach commands)
     intake,
     ledger,
     places,
+    simulation,
 )
 from ceasefire.cli.main import cli, main
 
