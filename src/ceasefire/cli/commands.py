@@ -13,6 +13,7 @@ from ceasefire.cli import (  # noqa: F401  (they attach commands)
     formats,
     intake,
     ledger,
+    line,
     places,
     simulation,
 )
