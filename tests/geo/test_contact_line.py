@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point, shape
 
@@ -22,7 +23,6 @@ from ceasefire.geo.contact_line import (
     read_polygons,
 )
 from ceasefire.geo.projection import LocalProjection
-from conftest import SharedData, shared_data_path
 
 ORDLO = "frontline/donbas_ordlo_polygon_2022-02-24_nzz.geojson"
 DERIVED = "frontline/donbas_contact_line_pre2022_DERIVED_from_nzz.geojson"
@@ -31,15 +31,15 @@ OCTOBER = "frontline/deepstate/deepstatemap_data_20241001.geojson"
 NOVEMBER = "frontline/deepstate/deepstatemap_data_20241101.geojson"
 SHYROKYNE = (37.81795, 47.09839)
 STANYTSIA_LUHANSKA = (39.48, 48.65)
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 PROJECTION = LocalProjection.centred_on(38.3, 48.0)
 
 
 @cache
 def _derived(tolerance_m: float = 500.0) -> DerivedLine:
+    """The line derived from the shared files (the calling test has skipped if they are absent)."""
     return derive_line(
-        read_areas(shared_data_path(ORDLO)),
-        read_polygons(shared_data_path(COUNTRIES)),
-        tolerance_m=tolerance_m,
+        read_areas(SHARED / ORDLO), read_polygons(SHARED / COUNTRIES), tolerance_m=tolerance_m
     )
 
 
@@ -48,9 +48,10 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def test_nzz_line_runs_400_to_460_km_from_the_azov_coast_to_the_russian_border(
-    shared_data: type[SharedData],
+    shared_data: Any,
 ) -> None:
     """The derived line is one run of 400-460 km from near Shyrokyne to the Russian border."""
+    shared_data.path(ORDLO)
     derived = _derived()
     [run] = derived.runs
     assert 400 <= derived.length_km <= 460
@@ -67,18 +68,22 @@ def test_nzz_line_runs_400_to_460_km_from_the_azov_coast_to_the_russian_border(
     assert PROJECTION.to_metric(russia).distance(PROJECTION.to_metric(Point(north))) < 5_000
 
 
-def test_nzz_line_follows_the_published_derivation(shared_data: type[SharedData]) -> None:
+def test_nzz_line_follows_the_published_derivation(shared_data: Any) -> None:
     """The line lies within 5 km of the shared DERIVED line everywhere, and vice versa."""
+    shared_data.path(ORDLO)
     [run] = _derived().runs
     reference = shape(json.loads(shared_data.path(DERIVED).read_text())["features"][0]["geometry"])
     distance = PROJECTION.to_metric(run).hausdorff_distance(PROJECTION.to_metric(reference))
     assert distance < 5_000
 
 
-@settings(max_examples=4, deadline=None)
+@settings(
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.sampled_from([100.0, 1000.0, 3000.0]))
-def test_simplification_stays_within_its_tolerance(tolerance_m: float) -> None:
+def test_simplification_stays_within_its_tolerance(shared_data: Any, tolerance_m: float) -> None:
     """The simplified line is within the stated tolerance of the 1 m line, and not longer."""
+    shared_data.path(ORDLO)
     fine = _derived(1.0).runs[0]
     coarse = _derived(tolerance_m)
     [run] = coarse.runs
@@ -87,13 +92,13 @@ def test_simplification_stays_within_its_tolerance(tolerance_m: float) -> None:
     assert coarse.length_km <= _derived(1.0).length_km + 0.01
 
 
-def test_without_a_border_the_whole_boundary_is_the_line(shared_data: type[SharedData]) -> None:
+def test_without_a_border_the_whole_boundary_is_the_line(shared_data: Any) -> None:
     """With no border map nothing is cut: the line is the area's whole boundary."""
     derived = derive_line(read_areas(shared_data.path(ORDLO)), None, tolerance_m=1.0)
     assert derived.length_km == pytest.approx(derived.boundary_km, rel=0.01)
 
 
-def test_deepstate_month_diff_gains_add_up(shared_data: type[SharedData]) -> None:
+def test_deepstate_month_diff_gains_add_up(shared_data: Any) -> None:
     """October→November 2024: the holder's net gain equals the change of its mapped area."""
     before = read_areas(shared_data.path(OCTOBER))
     after = read_areas(shared_data.path(NOVEMBER))
@@ -109,7 +114,7 @@ def test_deepstate_month_diff_gains_add_up(shared_data: type[SharedData]) -> Non
     assert by_side["other side"] == pytest.approx(change.lost_km2, rel=0.001)
 
 
-def test_a_snapshot_against_itself_changed_nothing(shared_data: type[SharedData]) -> None:
+def test_a_snapshot_against_itself_changed_nothing(shared_data: Any) -> None:
     """Diffing a map with itself gains nobody anything and lists no changed area."""
     snapshot = read_areas(shared_data.path(OCTOBER))
     change = diff_control(snapshot, snapshot)
@@ -117,9 +122,7 @@ def test_a_snapshot_against_itself_changed_nothing(shared_data: type[SharedData]
     assert change.to_geojson()["features"] == []
 
 
-def test_cli_derive_writes_a_line_and_diff_prints_json(
-    shared_data: type[SharedData], tmp_path: Path
-) -> None:
+def test_cli_derive_writes_a_line_and_diff_prints_json(shared_data: Any, tmp_path: Path) -> None:
     """line derive writes a GeoJSON line with its length; line diff --json names both sides."""
     out = tmp_path / "line.geojson"
     runner = CliRunner()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -15,25 +16,24 @@ from ceasefire.cli import cli
 from ceasefire.geo._translit import skeleton, transliterate
 from ceasefire.geo.gazetteer import PlaceIndex
 from ceasefire.geo.places import LookupStatus, PlaceBook, read_places_file
-from conftest import SharedData, shared_data_path
 
 GEONAMES = "geo/gazetteer_geonames_cities500_UA_plus_border_RU_BY_MD.csv"
 KATOTTG = "geo/katottg_codifier_2024-01.csv"
 
 
 @cache
-def _real_book() -> PlaceBook:
-    geonames = read_places_file(shared_data_path(GEONAMES))
-    katottg = read_places_file(shared_data_path(KATOTTG))
+def _real_book(geonames_path: Path, katottg_path: Path) -> PlaceBook:
+    geonames = read_places_file(geonames_path)
+    katottg = read_places_file(katottg_path)
     assert isinstance(geonames, PlaceIndex)
     assert isinstance(katottg, list)
     return PlaceBook([geonames], katottg)
 
 
 @pytest.fixture
-def book(shared_data: type[SharedData]) -> PlaceBook:
+def book(shared_data: Any) -> PlaceBook:
     """GeoNames and KATOTTG from ../shared/data, read once for the module."""
-    return _real_book()
+    return _real_book(shared_data.path(GEONAMES), shared_data.path(KATOTTG))
 
 
 @pytest.mark.parametrize(
@@ -132,9 +132,7 @@ def test_nonsense_is_unknown(book: PlaceBook) -> None:
     assert lookup.candidates == ()
 
 
-def test_load_then_resolve_json_is_the_documented_shape(
-    shared_data: type[SharedData], tmp_path: Path
-) -> None:
+def test_load_then_resolve_json_is_the_documented_shape(shared_data: Any, tmp_path: Path) -> None:
     """places load keeps the files; places resolve --json prints exactly query/status/candidates."""
     runner = CliRunner()
     where = ["places", "--dir", str(tmp_path / "places")]

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -16,7 +17,6 @@ from ceasefire.clock import FixedClock
 from ceasefire.intake import Intake, Outcome, Receipt
 from ceasefire.intake.readers import read_records, recognise_format
 from ceasefire.store import Store, open_store
-from conftest import SharedData
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -47,16 +47,14 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("relative", sorted(REAL_FILES))
-def test_auto_picks_the_importer_by_content(shared_data: type[SharedData], relative: str) -> None:
+def test_auto_picks_the_importer_by_content(shared_data: Any, relative: str) -> None:
     """--format auto tells each real file's importer from its header, not its name."""
     path = shared_data.path(relative)
     assert recognise_format("renamed.csv", path.read_text("utf-8")[:8192]) == REAL_FILES[relative]
 
 
 @pytest.mark.parametrize("relative", sorted(REAL_FILES))
-def test_real_file_receipt_adds_up(
-    shared_data: type[SharedData], store: Store, relative: str
-) -> None:
+def test_real_file_receipt_adds_up(shared_data: Any, store: Store, relative: str) -> None:
     """Every row gets one outcome, at least 90 % are accepted, every refusal names row and field."""
     path = shared_data.path(relative)
     receipt = _ingest(store, path)
@@ -81,14 +79,14 @@ def test_real_file_receipt_adds_up(
     ],
 )
 def test_files_whose_every_row_is_a_report_are_taken_whole(
-    shared_data: type[SharedData], store: Store, relative: str
+    shared_data: Any, store: Store, relative: str
 ) -> None:
     """UCDP and uawardata rows all carry a place, a date and a side: none is refused."""
     receipt = _ingest(store, shared_data.path(relative))
     assert receipt.rejected == []
 
 
-def test_cir_refuses_only_reused_entry_ids(shared_data: type[SharedData], store: Store) -> None:
+def test_cir_refuses_only_reused_entry_ids(shared_data: Any, store: Store) -> None:
     """CIR refuses exactly the rows whose entry id an earlier, different row already used."""
     path = shared_data.path("events/cir_eyesonrussia_events_2022-01_to_2022-05.csv")
     receipt = _ingest(store, path)
@@ -104,9 +102,7 @@ def test_cir_refuses_only_reused_entry_ids(shared_data: type[SharedData], store:
     assert all("different content" in record.reason for record in receipt.rejected)
 
 
-def test_ucdp_keeps_precision_sides_deaths_and_id(
-    shared_data: type[SharedData], store: Store
-) -> None:
+def test_ucdp_keeps_precision_sides_deaths_and_id(shared_data: Any, store: Store) -> None:
     """A GED row's where_prec/date_prec become our precision; sides, deaths and id are kept."""
     path = shared_data.path("events/ucdp_ged231_ukraine_2014-01_to_2020-07-26.csv")
     _ingest(store, path)
@@ -128,7 +124,7 @@ def test_ucdp_keeps_precision_sides_deaths_and_id(
         )
 
 
-def test_cir_link_is_the_cited_item(shared_data: type[SharedData], store: Store) -> None:
+def test_cir_link_is_the_cited_item(shared_data: Any, store: Store) -> None:
     """A CIR row is an open-source report citing its link; the entry id is its reference."""
     path = shared_data.path("events/cir_eyesonrussia_events_2022-01_to_2022-05.csv")
     _ingest(store, path)
@@ -139,7 +135,7 @@ def test_cir_link_is_the_cited_item(shared_data: type[SharedData], store: Store)
 
 
 def test_uawardata_is_force_presence_with_side_type_and_strength(
-    shared_data: type[SharedData], store: Store
+    shared_data: Any, store: Store
 ) -> None:
     """A unit row is troop presence by its side, with its type and strength stated."""
     path = shared_data.path("events/uawardata_units_all_2022-02_to_2022-07.csv")
@@ -157,7 +153,7 @@ def test_uawardata_is_force_presence_with_side_type_and_strength(
     )
 
 
-def test_real_file_twice_is_all_duplicate(shared_data: type[SharedData], tmp_path: Path) -> None:
+def test_real_file_twice_is_all_duplicate(shared_data: Any, tmp_path: Path) -> None:
     """Ingesting a real file again through the CLI adds nothing: every row is a duplicate."""
     path = shared_data.path("events/uawardata_btgs_all_2022-02_to_2022-07.csv")
     db = str(tmp_path / "t.db")

@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 
 from ceasefire.cli import cli
 from ceasefire.intake.smm import NUMBER_WORDS, extract_smm, number
-from conftest import SharedData
 
 SUMMARIES = "text/osce_smm_daily_report_summaries_215-216_2020.jsonl"
 EXCERPTS = "text/osce_smm_report_excerpts_webpages.jsonl"
@@ -51,7 +50,7 @@ PERIOD_ENDS = {
 }
 
 
-def _record(shared_data: type[SharedData], relative: str, line: int) -> dict[str, Any]:
+def _record(shared_data: Any, relative: str, line: int) -> dict[str, Any]:
     lines = shared_data.path(relative).read_text("utf-8").splitlines()
     record = json.loads(lines[line - 1])
     assert isinstance(record, dict)
@@ -59,9 +58,7 @@ def _record(shared_data: type[SharedData], relative: str, line: int) -> dict[str
 
 
 @pytest.mark.parametrize(("relative", "line"), sorted(EXPECTED))
-def test_every_stated_count_is_read(
-    shared_data: type[SharedData], relative: str, line: int
-) -> None:
+def test_every_stated_count_is_read(shared_data: Any, relative: str, line: int) -> None:
     """Each region's violations, explosions and previous-period count are as the text states."""
     record = _record(shared_data, relative, line)
     extract = extract_smm(record, line)
@@ -79,9 +76,7 @@ def test_every_stated_count_is_read(
 
 
 @pytest.mark.parametrize(("relative", "line"), sorted(EXPECTED))
-def test_every_tally_span_quotes_its_count(
-    shared_data: type[SharedData], relative: str, line: int
-) -> None:
+def test_every_tally_span_quotes_its_count(shared_data: Any, relative: str, line: int) -> None:
     """A tally's span is text that speaks of ceasefire violations and names what it counted."""
     text = _record(shared_data, relative, line)["text"]
     for tally in extract_smm(_record(shared_data, relative, line), line).tallies:
@@ -96,7 +91,7 @@ def _word(value: int) -> str:
     return next(word for word, n in NUMBER_WORDS.items() if n == value)
 
 
-def test_a_multi_day_report_sums_only_what_every_day_states(shared_data: type[SharedData]) -> None:
+def test_a_multi_day_report_sums_only_what_every_day_states(shared_data: Any) -> None:
     """The three-day report's sum says it sums three days, and stays null (days are unstated)."""
     extract = extract_smm(_record(shared_data, EXCERPTS, 1), 1)
     sums = [t for t in extract.tallies if "summed_days" in t]
@@ -118,7 +113,7 @@ def test_a_two_day_report_with_counts_sums_them() -> None:
     assert summed["summed_days"] == 2
 
 
-def test_restrictions_disengagement_areas_and_weapons(shared_data: type[SharedData]) -> None:
+def test_restrictions_disengagement_areas_and_weapons(shared_data: Any) -> None:
     """Freedom-of-movement restrictions name their places; areas and weapon mentions are kept."""
     first = extract_smm(_record(shared_data, SUMMARIES, 1), 1)
     assert [(r["place"], r["region"]) for r in first.restrictions] == [
@@ -174,7 +169,7 @@ def test_vague_words_are_no_number() -> None:
     assert number(None) is None
 
 
-def test_extract_smm_json_is_the_documented_shape(shared_data: type[SharedData]) -> None:
+def test_extract_smm_json_is_the_documented_shape(shared_data: Any) -> None:
     """extract smm --json prints an array, one object per line, with the documented keys."""
     result = CliRunner().invoke(cli, ["extract", "smm", str(shared_data.path(SUMMARIES)), "--json"])
     assert result.exit_code == 0
@@ -224,9 +219,7 @@ def test_smm_text_ingests_observations_as_bearing_reports(tmp_path: Path) -> Non
     assert json.loads(again.stdout)["duplicate"] == 1
 
 
-def test_smm_text_restrictions_on_the_real_texts(
-    shared_data: type[SharedData], tmp_path: Path
-) -> None:
+def test_smm_text_restrictions_on_the_real_texts(shared_data: Any, tmp_path: Path) -> None:
     """Restrictions at places GeoNames has are stored; the others are refused naming 'place'."""
     gazetteer = shared_data.path("geo/gazetteer_geonames_cities500_UA_plus_border_RU_BY_MD.csv")
     files = [str(shared_data.path(SUMMARIES)), str(shared_data.path(EXCERPTS))]
