@@ -7,7 +7,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup demo test lint typecheck bench docs clean
+.PHONY: setup web-assets demo test lint typecheck bench docs clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -17,7 +17,18 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --locked --python $(PYTHON) --all-extras --group dev --quiet
 	touch $@
 
-setup: $(VENV)/.synced ## Install everything into .venv from the lock file
+# The dashboard's JavaScript comes from the npm registry at build time (package-lock.json pins
+# it) and is copied into the package: nothing is fetched from a CDN when the page is served.
+LEAFLET := src/ceasefire/web/static/vendor/leaflet
+$(LEAFLET)/leaflet.js: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --silent
+	mkdir -p $(LEAFLET)
+	cp -r web/node_modules/leaflet/dist/leaflet.js web/node_modules/leaflet/dist/leaflet.css \
+		web/node_modules/leaflet/dist/images web/node_modules/leaflet/LICENSE $(LEAFLET)/
+
+web-assets: $(LEAFLET)/leaflet.js ## Copy the dashboard's front-end libraries in from npm
+
+setup: $(VENV)/.synced web-assets ## Install everything into .venv from the lock file
 
 demo: setup ## Build ./ceasefire-demo from the bundled samples on the embedded store
 	$(VENV)/bin/ceasefire demo
@@ -39,4 +50,5 @@ bench: setup ## Run the benchmarks (figures and ratios against an in-run baselin
 	$(VENV)/bin/python benchmarks/run.py
 
 clean:
-	rm -rf .venv .uv ceasefire-demo .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf .venv .uv ceasefire-demo .pytest_cache .mypy_cache .ruff_cache .hypothesis \
+		web/node_modules $(LEAFLET) test-artifacts

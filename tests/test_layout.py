@@ -31,7 +31,9 @@ ALLOWED: dict[str, set[str]] = {
     "simulation": {"model", "geo", "ledger", "agreement"},
     "evaluation": {"model", "geo", "agreement", "fusion", "verification"},
     "publication": {"model", "geo", "ledger", "agreement", "intake", "fusion", "verification"},
-    "store": {"model", "geo", "ledger", "agreement", "intake", "fusion", "verification"},
+    "store": {
+        "model", "geo", "ledger", "agreement", "intake", "fusion", "verification", "publication",
+    },
     "feeds": {"model", "geo", "ledger", "agreement", "intake", "store"},
     "web": {
         "model", "geo", "ledger", "agreement", "intake", "fusion", "verification",

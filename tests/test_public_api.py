@@ -15,7 +15,7 @@ PACKAGE = Path(ceasefire.__file__).parent
 MODULES = sorted(name for _, name, _ in pkgutil.walk_packages([str(PACKAGE)], prefix="ceasefire."))
 #: The shells may import these; the core never does.
 SHELL_ONLY = {"click", "rich", "sqlite3", "psycopg", "fastapi", "starlette", "uvicorn", "nats"}
-SHELLS = ("ceasefire.cli", "ceasefire.store.")
+SHELLS = ("ceasefire.cli", "ceasefire.store.", "ceasefire.web")
 
 
 def test_exported_names_exist() -> None:

@@ -6,7 +6,7 @@ Importing a command module attaches its commands; each module imports the heavy 
 
 from __future__ import annotations
 
-from ceasefire.cli import (  # noqa: F401  (they attach commands)
+from ceasefire.cli import (  # noqa: F401  (importing a command module attaches its commands)
     agreement,
     demo,
     extract,
@@ -15,7 +15,10 @@ from ceasefire.cli import (  # noqa: F401  (they attach commands)
     ledger,
     line,
     places,
+    publication,
     simulation,
+    verification,
+    web,
 )
 from ceasefire.cli.main import cli, main
 

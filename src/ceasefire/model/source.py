@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from ceasefire.errors import RecordRejected
-from ceasefire.model._fields import vocabulary
+from ceasefire.model._fields import optional_str, required_str, vocabulary
 
 __all__ = ["Reliability", "Source", "SourceKind"]
 
@@ -54,6 +54,9 @@ class Source:
         organisation: who operates it (``OSCE SMM``, ``UCDP``, a party's liaison office).
         reliability: Admiralty letter; ``F`` when nobody has judged it yet.
         name: a human label, optional.
+        party: for a party's complaint channel, the party it speaks for (``UA``): what lets
+            that party, and only it, read its own complaints. Omitted from the document when
+            absent, so sources registered before it existed keep their stored form.
     """
 
     id: str
@@ -61,16 +64,20 @@ class Source:
     organisation: str | None = None
     reliability: Reliability = Reliability.F
     name: str | None = None
+    party: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form stored and hashed by the ledger."""
-        return {
+        document: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind.value,
             "organisation": self.organisation,
             "reliability": self.reliability.value,
             "name": self.name,
         }
+        if self.party is not None:
+            document["party"] = self.party
+        return document
 
     @classmethod
     def from_dict(cls, data: Any, field: str = "source") -> Source:
@@ -84,6 +91,7 @@ class Source:
         source_id = data.get("id")
         if not isinstance(source_id, str) or not source_id.strip():
             raise RecordRejected(f"{field}.id", "is required and must be a non-empty string")
+        source_id = required_str(data, "id", f"{field}.id")
         kind = vocabulary(SourceKind, data.get("kind"), f"{field}.kind")
         reliability_raw = data.get("reliability")
         reliability = (
@@ -91,12 +99,20 @@ class Source:
             if reliability_raw in (None, "")
             else vocabulary(Reliability, str(reliability_raw).upper(), f"{field}.reliability")
         )
-        organisation = data.get("organisation")
-        name = data.get("name")
         return cls(
-            id=source_id.strip(),
+            id=source_id,
             kind=kind,
-            organisation=str(organisation) if organisation not in (None, "") else None,
+            organisation=_label(data, "organisation", f"{field}.organisation"),
             reliability=reliability,
-            name=str(name) if name not in (None, "") else None,
+            name=_label(data, "name", f"{field}.name"),
+            party=optional_str(data, "party", f"{field}.party"),
         )
+
+
+def _label(data: dict[str, Any], key: str, field: str) -> str | None:
+    # Labels were kept unstripped before; strip only for the control check, keep the value.
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    optional_str(data, key, field)
+    return str(value)

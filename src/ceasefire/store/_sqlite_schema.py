@@ -8,6 +8,8 @@ tables hold the Merkle log over every record (see :mod:`ceasefire.store._sqlite_
 
 from __future__ import annotations
 
+from ceasefire.store._sqlite_findings import MIGRATION as _FINDINGS
+
 __all__ = ["MIGRATIONS"]
 
 _APPEND_ONLY = """
@@ -151,4 +153,37 @@ CREATE TABLE incident_reports (
 CREATE INDEX incident_reports_report ON incident_reports (report_id);
 """ + "".join(_APPEND_ONLY.format(table=table) for table in ("incidents", "incident_reports"))
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+#: Verification (issue 9): findings and review decisions (the tables are in _sqlite_findings).
+_V3 = _FINDINGS + "".join(_APPEND_ONLY.format(table=table) for table in ("findings", "reviews"))
+
+#: Users, their audience, and API tokens by hash (not ledger records: credentials are not the
+#: mission's record, and the ledger is published). Revocations are appended, never updates.
+_ACCESS = """
+CREATE TABLE users (
+    name TEXT PRIMARY KEY,
+    audience TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE credentials (
+    token_sha256 TEXT PRIMARY KEY,
+    user_name TEXT NOT NULL REFERENCES users (name),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE credential_revocations (
+    token_sha256 TEXT PRIMARY KEY REFERENCES credentials (token_sha256),
+    revoked_at TEXT NOT NULL
+);
+""" + "".join(
+    _APPEND_ONLY.format(table=table) for table in ("users", "credentials", "credential_revocations")
+)
+
+#: Issued documents (daily reports) by hash, each a ledger record of kind ``publication``.
+_PUBLICATIONS = """
+CREATE TABLE publications (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    document TEXT NOT NULL
+);
+""" + _APPEND_ONLY.format(table="publications")
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _ACCESS, _PUBLICATIONS)

@@ -24,6 +24,7 @@ from ceasefire.clock import FixedClock
 from ceasefire.intake import Intake, Outcome, Receipt
 from ceasefire.intake.readers import read_records, recognise_format
 from ceasefire.model.activity import Activity
+from ceasefire.model.weapon_family import WeaponFamily
 from ceasefire.store import Store, open_store
 
 FORM = Path(__file__).resolve().parents[3] / "forms" / "monitor_patrol.md"
@@ -72,6 +73,8 @@ def test_the_form_asks_for_what_a_patrol_report_needs() -> None:
     assert types["bearing_deg"] == "integer"
     assert {types["photo_1"], types["photo_2"]} == {"photo"}
     assert set(_choice_list(FIELDS["activity"][1])) == {activity.value for activity in Activity}
+    families = {family.value for family in WeaponFamily}
+    assert set(_choice_list(FIELDS["weapon_family"][1])) <= families | {"unknown"}
 
 
 @st.composite

@@ -28,12 +28,13 @@ from ceasefire.intake.readers import (
     _uawardata,
     _ucdp,
 )
-from ceasefire.intake.readers._base import RawRecord, Reader
+from ceasefire.intake.readers._base import Limits, RawRecord, Reader
 from ceasefire.intake.readers._options import OptionHelp, describe_options, parse_options
 
 __all__ = [
     "READERS",
     "Format",
+    "Limits",
     "OptionHelp",
     "RawRecord",
     "Reader",
@@ -105,6 +106,12 @@ def detect_format(name: str, text: str) -> Format:
 def recognise_format(name: str, text: str) -> str:
     """Tell a file's format: an importer whose content test matches, else :func:`detect_format`.
 
+    Args:
+        name: the file's name, quoted in every refusal.
+        text: the file's text.
+        fmt: the format, or ``Format.AUTO`` to tell it.
+        limits: the most a record may take (default :class:`Limits`).
+
     Raises:
         UnknownFormat: nothing recognises it.
     """
@@ -119,6 +126,7 @@ def read_records(
     name: str,
     text: str,
     fmt: str = Format.AUTO,
+    limits: Limits | None = None,
     *,
     options: Mapping[str, str] | None = None,
     now: datetime | None = None,
@@ -129,6 +137,7 @@ def read_records(
         name: the file's name (for messages and for telling the format).
         text: the file's decoded text.
         fmt: a ``--format`` name, or ``auto``.
+        limits: the most a record may take (default :class:`Limits`).
         options: the format's options as ``KEY=VALUE`` text (``--option``).
         now: the time of intake; an importer refuses dates after it.
 
@@ -142,7 +151,7 @@ def read_records(
         raise UnknownFormat(f"{name}: no format {name_of_format!r}; see ceasefire formats")
     settings = parse_options(reader.options, options or {}, reader.name)
     moment = now or datetime.now(UTC)
-    for raw in reader.read(name, text):
+    for raw in reader.read(name, text, limits or Limits()):
         if reader.to_record is None or raw.data is None:
             yield raw
             continue

@@ -25,8 +25,16 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ceasefire.errors import RecordRejected
-from ceasefire.intake.readers._base import RawRecord, Reader, object_or_error, unparsable
+from ceasefire.intake.readers._base import (
+    Limits,
+    RawRecord,
+    Reader,
+    bounded,
+    object_or_error,
+    unparsable,
+)
 from ceasefire.intake.readers._rows import cell, check_options, whole_number
+from ceasefire.intake.readers._safe_json import JsonRefused, parse_json
 from ceasefire.model.evidence import sha256_of_stream
 from ceasefire.model.report import record_identity
 
@@ -55,18 +63,19 @@ class FormOptions:
         check_options(self)
 
 
-def _read(name: str, text: str, key: str) -> Iterator[RawRecord]:
+def _read(name: str, text: str, limits: Limits, key: str) -> Iterator[RawRecord]:
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        yield unparsable(name, "file", text, f"not valid JSON: {error}")
+        document = parse_json(text)
+    except JsonRefused as error:
+        yield unparsable(name, "file", text, str(error))
         return
     items = document.get(key) if isinstance(document, dict) else None
     if not isinstance(items, list):
         yield unparsable(name, "file", text, f"must be an object with a {key!r} list")
         return
     for index, item in enumerate(items):
-        yield object_or_error(name, f"{key} [{index}]", json.dumps(item, ensure_ascii=False), item)
+        raw = json.dumps(item, ensure_ascii=False)
+        yield bounded(object_or_error(name, f"{key} [{index}]", raw, item), limits)
 
 
 def _flatten_odk(submission: dict[str, Any]) -> dict[str, Any]:
@@ -219,7 +228,7 @@ ODK = Reader(
     "odk",
     "ODK Central OData submissions JSON ({value: [...]}) of the monitor patrol form",
     (),
-    lambda name, text: _read(name, text, "value"),
+    lambda name, text, limits: _read(name, text, limits, "value"),
     recognise=lambda name, head: '"@odata.context"' in head or '"__id"' in head,
     options=FormOptions,
     to_record=_odk_record,
@@ -229,7 +238,7 @@ KOBO = Reader(
     "kobo",
     "KoboToolbox data API submissions JSON ({results: [...]}) of the monitor patrol form",
     (),
-    lambda name, text: _read(name, text, "results"),
+    lambda name, text, limits: _read(name, text, limits, "results"),
     recognise=lambda name, head: (
         '"results"' in head and ('"_uuid"' in head or "/instanceID" in head)
     ),

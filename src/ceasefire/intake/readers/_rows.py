@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ceasefire.errors import RecordRejected
-from ceasefire.intake.readers._base import RawRecord
+from ceasefire.intake.readers._base import Limits, RawRecord
 
 __all__ = [
     "EARLIEST_YEAR",
@@ -228,15 +228,15 @@ def header_has(head: str, required: Sequence[str]) -> bool:
 
 def read_table(
     required: Sequence[str],
-    read_csv: Callable[[str, str], Iterator[RawRecord]],
-) -> Callable[[str, str], Iterator[RawRecord]]:
+    read_csv: Callable[[str, str, Limits], Iterator[RawRecord]],
+) -> Callable[[str, str, Limits], Iterator[RawRecord]]:
     """Wrap the CSV reader so a file lacking a required column is refused whole, once.
 
     Without this, every row would be refused for the same missing column; one refusal naming
     the columns is what the person who made the file needs.
     """
 
-    def read(name: str, text: str) -> Iterator[RawRecord]:
+    def read(name: str, text: str, limits: Limits) -> Iterator[RawRecord]:
         first_line = text.lstrip("\ufeff").split("\n", 1)[0]
         try:
             columns = [c.strip() for c in next(csv.reader(io.StringIO(first_line)))]
@@ -248,6 +248,6 @@ def read_table(
             error = RecordRejected(missing[0], reason)
             yield RawRecord(name, "line 1 (header)", first_line, error=error)
             return
-        yield from read_csv(name, text)
+        yield from read_csv(name, text, limits)
 
     return read

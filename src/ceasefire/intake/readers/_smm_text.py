@@ -11,7 +11,6 @@ store them yet, so this reader leaves them to ``ceasefire extract smm``.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,8 +19,9 @@ from typing import Any
 
 from ceasefire.errors import InputRefused, RecordRejected, UnknownPlace
 from ceasefire.geo.gazetteer import PlaceIndex, bundled, load_geonames_csv
-from ceasefire.intake.readers._base import RawRecord, Reader, unparsable
+from ceasefire.intake.readers._base import Limits, RawRecord, Reader, bounded, unparsable
 from ceasefire.intake.readers._rows import check_options
+from ceasefire.intake.readers._safe_json import JsonRefused, parse_json
 from ceasefire.intake.smm import extract_smm
 
 __all__ = ["READER", "SmmTextOptions"]
@@ -45,14 +45,18 @@ class SmmTextOptions:
         check_options(self)
 
 
-def _read(name: str, text: str) -> Iterator[RawRecord]:
+def _read(name: str, text: str, limits: Limits) -> Iterator[RawRecord]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        too_long = limits.too_long(line)
+        if too_long is not None:
+            yield bounded(RawRecord(name, f"line {number}", line), limits)
+            continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield unparsable(name, f"line {number}", line, f"not valid JSON: {error.msg}")
+            record = parse_json(line)
+        except JsonRefused as error:
+            yield unparsable(name, f"line {number}", line, str(error))
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             yield unparsable(name, f"line {number}", line, "must be an object with a 'text'")
