@@ -9,9 +9,13 @@ from __future__ import annotations
 from ceasefire.cli import (  # noqa: F401  (importing a command module attaches its commands)
     agreement,
     demo,
+    extract,
+    formats,
     fusion,
     intake,
     ledger,
+    line,
+    places,
     publication,
     simulation,
     verification,

@@ -11,8 +11,16 @@ from typing import TYPE_CHECKING
 import click
 
 from ceasefire.cli.main import Context, cli, pass_context, progress, refusals_exit_1
-from ceasefire.errors import InputRefused
-from ceasefire.intake.readers import Format, Limits, RawRecord, read_records
+from ceasefire.errors import InputRefused, UnknownFormat
+from ceasefire.intake.readers import (
+    READERS,
+    Format,
+    Limits,
+    RawRecord,
+    parse_options,
+    read_records,
+    recognise_format,
+)
 from ceasefire.intake.receipt import IntakeInterrupted, Outcome, Receipt, RecordOutcome
 
 if TYPE_CHECKING:
@@ -32,10 +40,19 @@ __all__ = ["ingest", "quarantine", "reports"]
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([f.value for f in Format]),
+    type=click.Choice([Format.AUTO.value, *READERS]),
     default=Format.AUTO.value,
     show_default=True,
-    help="The files' format; auto tells it from the extension and content.",
+    help="The files' format (ceasefire formats lists them); auto tells it from the extension "
+    "and content.",
+)
+@click.option(
+    "--option",
+    "-o",
+    "option_pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A setting of the format (ceasefire formats lists each format's options); repeatable.",
 )
 @click.option("--source", "source_id", help="Registered source id for records that name none.")
 @click.option("--json", "as_json", is_flag=True, help="Print the receipt as JSON on stdout.")
@@ -71,6 +88,7 @@ def ingest(
     context: Context,
     files: tuple[Path, ...],
     fmt: str,
+    option_pairs: tuple[str, ...],
     source_id: str | None,
     as_json: bool,
     acks: bool,
@@ -78,7 +96,7 @@ def ingest(
     max_record_kb: int,
     chunk_size: int,
 ) -> None:
-    """Take reports and coverage records from JSON, JSONL, CSV or GeoJSON files.
+    """Take reports and coverage records from files: our formats or another organisation's.
 
     Re-ingesting a file adds nothing and says so. Each malformed record is refused with the
     file, its position, the field and the reason, and kept in quarantine; the rest are taken.
@@ -87,16 +105,22 @@ def ingest(
 
     \b
     Example:
-        ceasefire ingest patrols.jsonl cameras.csv --json
+        ceasefire ingest ged231.csv --format ucdp-ged -o reliability=B --json
     """
     from ceasefire.geo.gazetteer import bundled
     from ceasefire.intake import Intake
 
+    options = _option_pairs(option_pairs)
     limits = Limits(max_record_chars=max_record_kb * 1000)
     raw: list[RawRecord] = []
+    now = context.clock.now()
     for path in files:
-        text = _text_of(path, max_file_mb * 1024 * 1024)
-        raw.extend(read_records(path.name, text, Format(fmt), limits))
+        text, file_format = _text_and_format(path, _bytes_of(path, max_file_mb * 1024 * 1024), fmt)
+        try:  # a bad --option is a usage error (exit 2), found before any row is read
+            parse_options(READERS[file_format].options, options, file_format)
+        except InputRefused as error:
+            raise click.UsageError(str(error)) from None
+        raw.extend(read_records(path.name, text, file_format, limits, options=options, now=now))
     with context.store() as store:
         default_source = None
         if source_id is not None:
@@ -142,8 +166,8 @@ def _checks_of(store: Store) -> RecordChecks | None:
     return RecordChecks.from_agreements(agreement_from_document(v.document) for v in versions)
 
 
-def _text_of(path: Path, max_bytes: int) -> str:
-    """Read a regular file of at most ``max_bytes`` as UTF-8, refusing it where it is not.
+def _bytes_of(path: Path, max_bytes: int) -> bytes:
+    """Read a regular file of at most ``max_bytes``, refusing anything else.
 
     A device (``/dev/zero``) would be read until memory runs out and a FIFO with no writer
     blocks for ever, so neither is opened; a file that grows while read is cut at the bound.
@@ -166,13 +190,47 @@ def _text_of(path: Path, max_bytes: int) -> str:
             f"{path}: larger than {max_bytes // (1024 * 1024):,} MiB; split it, or raise "
             "--max-file-mb"
         )
+    return data
+
+
+def _option_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
+    """Split ``--option KEY=VALUE`` pairs, refusing one without ``=``."""
+    options: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.UsageError(f"--option {pair!r}: write it as KEY=VALUE")
+        options[key.strip()] = value
+    return options
+
+
+def _text_and_format(path: Path, data: bytes, fmt: str) -> tuple[str, str]:
+    """Decode a file in the encodings its format allows, and tell its format if ``auto``.
+
+    Our own formats are UTF-8 only; a file that is not is refused (naming its line) rather than
+    decoded by guesswork. An importer that declares another encoding (GED releases in cp1252)
+    gets its file decoded in that one when UTF-8 fails.
+    """
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
+        return text, fmt if fmt != Format.AUTO else recognise_format(path.name, text)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise InputRefused(
+        refusal = InputRefused(
             f"{path.name}: line {line}: not UTF-8 (byte {error.start}); save it as UTF-8"
-        ) from None
+        )
+    for encoding in ("cp1252",):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        try:
+            file_format = fmt if fmt != Format.AUTO else recognise_format(path.name, text)
+        except UnknownFormat:
+            break
+        if encoding in READERS[file_format].encodings:
+            return text, file_format
+    raise refusal
 
 
 def _acknowledge(outcomes: list[RecordOutcome]) -> None:

@@ -1,15 +1,22 @@
-"""What every intake reader shares: the raw record, and the small interface a reader keeps.
+"""What every intake reader shares: the raw record, and the adapter interface each format keeps.
 
 A reader never judges a record's content; it only finds the records and says where each one is
 (``line 7``, ``item [3]``, ``feature [12]``), keeping the raw text so that a rejected record can be
 quarantined exactly as it arrived. A record that cannot even be parsed (a JSONL line that is not
 JSON, a CSV row with too many cells) still becomes a raw record, carrying its parse error.
+
+An importer of another organisation's data (UCDP, ACLED, ODK ...) is the same kind of
+:class:`Reader` with three more parts: ``recognise`` (tell its files by their content, e.g. a CSV
+header), ``options`` (a dataclass of typed settings with defaults and help) and ``to_record``
+(one raw row in, one record in the current layout out, or :class:`RecordRejected` naming the
+column at fault). The raw text kept for quarantine is always the row as it was in the file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ceasefire.errors import RecordRejected
@@ -18,6 +25,7 @@ from ceasefire.intake.readers._safe_json import JsonRefused, parse_json
 __all__ = [
     "MAX_RECORD_CHARS",
     "Limits",
+    "NoOptions",
     "RawRecord",
     "Reader",
     "bounded",
@@ -70,20 +78,38 @@ class RawRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class NoOptions:
+    """The options of a format that has none."""
+
+
+@dataclass(frozen=True, slots=True)
 class Reader:
-    """One intake format: its name, how it is recognised, and how a file becomes raw records.
+    """One intake format (an adapter): its name, how it is recognised, and how rows become records.
 
     Args:
         name: the ``--format`` value.
         description: one line for ``ceasefire formats`` and the docs.
         suffixes: file extensions that name this format (lower case, with the dot).
         read: the file's name, text and limits in, raw records out, in file order.
+        recognise: tells the format's files by content: the file's name and its first few
+            kilobytes in, ``True`` when they are certainly this format. ``None``: by suffix only.
+        options: a dataclass whose fields (each with a default and ``metadata["help"]``) are
+            the format's settings, given as ``--option KEY=VALUE``.
+        to_record: one raw row (``RawRecord.data``), the options and the time of intake in, the
+            record in the current layout out. Raises :class:`RecordRejected` naming the column.
+            ``None``: the rows already are records (the project's own formats).
+        encodings: text encodings its files come in, tried in order (the project's own formats
+            are UTF-8 only; some exports are cp1252).
     """
 
     name: str
     description: str
     suffixes: tuple[str, ...]
     read: Callable[[str, str, Limits], Iterator[RawRecord]]
+    recognise: Callable[[str, str], bool] | None = None
+    options: type[Any] = NoOptions
+    to_record: Callable[[dict[str, Any], Any, datetime], dict[str, Any]] | None = None
+    encodings: tuple[str, ...] = ("utf-8-sig",)
 
 
 def object_or_error(name: str, position: str, raw: str, item: Any) -> RawRecord:
