@@ -3,6 +3,7 @@ accounts for every report it wrote."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from pathlib import Path
@@ -196,3 +197,19 @@ def test_simulate_command_writes_and_says_what_next(tmp_path: Path) -> None:
     assert "events" in result.output
     assert "ceasefire evaluate --truth" in result.output
     assert (tmp_path / "truth.json").exists()
+
+
+def test_fire_is_exchanged_at_hotspots(simulated: dict[str, SimulationSummary]) -> None:
+    """In the escalation, fire is often answered: the other side fires from the same stretch of
+    the line within 40 minutes, so fusion must tell two events apart where they are close."""
+    from datetime import datetime
+
+    firing = [e for e in _truth(simulated["escalation"])["events"] if e["kind"] == "firing"]
+    answered = 0
+    for first, second in itertools.pairwise(firing):
+        gap = datetime.fromisoformat(second["started_at"]) - datetime.fromisoformat(
+            first["ended_at"]
+        )
+        if first["actor"] != second["actor"] and 0 < gap.total_seconds() <= 40 * 60:
+            answered += 1
+    assert answered >= len(firing) // 5
