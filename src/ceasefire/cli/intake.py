@@ -12,7 +12,7 @@ import click
 from ceasefire.cli.main import Context, cli, pass_context, progress, refusals_exit_1
 from ceasefire.errors import InputRefused
 from ceasefire.intake.readers import Format, RawRecord, read_records
-from ceasefire.intake.receipt import Outcome, Receipt, RecordOutcome
+from ceasefire.intake.receipt import IntakeInterrupted, Outcome, Receipt, RecordOutcome
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -86,15 +86,24 @@ def ingest(
         )
         shown = not (as_json or acks) and len(raw) >= 1000
         with progress(context, "ingesting", len(raw), shown) as advance:
-            receipt = intake.ingest(
-                raw, on_chunk=_acknowledge if acks else lambda chunk: advance(len(chunk))
-            )
+            try:
+                receipt = intake.ingest(
+                    raw, on_chunk=_acknowledge if acks else lambda chunk: advance(len(chunk))
+                )
+            except IntakeInterrupted as interrupted:
+                # What committed before the failure is still the sender's receipt.
+                _emit_receipt(context, interrupted.receipt, as_json, acks)
+                raise
+    _emit_receipt(context, receipt, as_json, acks)
+    if receipt.count(Outcome.REJECTED):
+        raise SystemExit(1)
+
+
+def _emit_receipt(context: Context, receipt: Receipt, as_json: bool, acks: bool) -> None:
     if as_json:
         click.echo(json.dumps(receipt.to_dict(), indent=1, ensure_ascii=False))
     elif not acks:
         _print_receipt(context, receipt)
-    if receipt.count(Outcome.REJECTED):
-        raise SystemExit(1)
 
 
 def _text_of(path: Path) -> str:

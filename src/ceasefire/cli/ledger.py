@@ -56,16 +56,23 @@ def keygen(context: Context, name: str, directory: Path) -> None:
 
 @ledger.command()
 @click.option("--key", "keys", type=_KEY_FILE, multiple=True, required=True, help="A .key file.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the signed note to this file, for the mission to publish.",
+)
 @pass_context
 @refusals_exit_1
-def checkpoint(context: Context, keys: tuple[Path, ...]) -> None:
+def checkpoint(context: Context, keys: tuple[Path, ...], out: Path | None) -> None:
     """Sign the log's current head with one or more keys and keep the checkpoint.
 
-    Refuses to sign a head that is not consistent with the previous checkpoint.
+    Refuses to sign a head that is not consistent with the previous checkpoint, or under an
+    origin other than the one the previous checkpoints carry. The note written with --out is
+    what `ledger verify --checkpoint` later trusts.
 
     \b
     Example:
-        ceasefire ledger checkpoint --key ledger-keys/lead.key --key ledger-keys/witness.key
+        ceasefire ledger checkpoint --key ledger-keys/lead.key --out published/checkpoint.txt
     """
     from ceasefire.ledger.keeper import LogKeeper
     from ceasefire.ledger.keys import load_signer
@@ -73,6 +80,9 @@ def checkpoint(context: Context, keys: tuple[Path, ...]) -> None:
     signers = [load_signer(path) for path in keys]
     with context.store() as store:
         stored = LogKeeper(store, context.clock).checkpoint(signers)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(stored.note)
     click.echo(stored.note.decode("utf-8"), nl=False)
 
 
@@ -109,22 +119,35 @@ def prove(context: Context, record_id: str) -> None:
 
 @ledger.command()
 @click.option("--key", "keys", type=_KEY_FILE, multiple=True, help="A .pub file to check with.")
+@click.option(
+    "--checkpoint",
+    "trusted",
+    type=_KEY_FILE,
+    multiple=True,
+    help="A signed checkpoint kept outside the store (published, or a witness's copy); the "
+    "log must be consistent with it. Repeatable.",
+)
 @pass_context
 @refusals_exit_1
-def verify(context: Context, keys: tuple[Path, ...]) -> None:
+def verify(context: Context, keys: tuple[Path, ...], trusted: tuple[Path, ...]) -> None:
     """Recompute the log from the stored records; name every record or checkpoint that fails.
 
     Exit code 1 if anything fails: a record whose stored form no longer matches its leaf, a
-    missing or reordered leaf, a record not in the log, a checkpoint not consistent with the log.
+    column that no longer matches its record's document, a missing or reordered leaf or tree
+    node, a record not in the log, a checkpoint not consistent with the log or signed under
+    another origin, or a trusted checkpoint (--checkpoint) the log no longer extends. Without
+    --checkpoint, a log cut back to before its last stored checkpoint cannot be told from one
+    that never grew (see docs/ledger.md).
 
     \b
     Example:
-        ceasefire ledger verify --key ledger-keys/lead.pub
+        ceasefire ledger verify --key ledger-keys/lead.pub --checkpoint published/checkpoint.txt
     """
     from ceasefire.ledger.keeper import LogKeeper
     from ceasefire.ledger.keys import load_verifier
 
     verifiers = [load_verifier(path) for path in keys]
+    notes = [path.read_bytes() for path in trusted]
     with context.store() as store:
         size = store.ledger_size()
         with progress(context, "verifying", size, shown=size >= 20_000) as advance:
@@ -133,7 +156,9 @@ def verify(context: Context, keys: tuple[Path, ...]) -> None:
                 if index % 1000 == 999:  # the bar redraws per call; 10^6 calls would cost seconds
                     advance(1000)
 
-            result = LogKeeper(store, context.clock).verify(verifiers, on_record=every_thousand)
+            result = LogKeeper(store, context.clock).verify(
+                verifiers, on_record=every_thousand, trusted=notes
+            )
     for problem in result.problems:
         context.err.print(f"[red]✗[/] {problem}", highlight=False)
     if not result.ok:
@@ -142,7 +167,8 @@ def verify(context: Context, keys: tuple[Path, ...]) -> None:
     signatures = "signatures checked" if verifiers else "signatures not checked (no --key)"
     context.out.print(
         f"[green]✓[/] {result.size} records match their leaves; root "
-        f"{result.root.hex()[:16]}…; {result.checkpoints_checked} checkpoint(s) consistent, "
+        f"{result.root.hex()[:16]}…; {result.checkpoints_checked} checkpoint(s) consistent "
+        f"({len(notes)} trusted from outside), "
         f"{signatures}",
         highlight=False,
     )
