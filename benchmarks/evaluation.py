@@ -89,8 +89,9 @@ def main() -> None:
             _fmt(v["accuracy"]), str(r["independence"]["copies_counted_as_independent"]),
             _fmt(r["attribution"]["accuracy"]), "[green]met[/]" if met else "[red]not met[/]",
         )  # fmt: skip
-    Console().print(table)
-    Console().print(_errors(results))
+    out = Console(width=max(Console().width, 140))  # a table too wide to fold, even in a pipe
+    out.print(table)
+    out.print(_errors(results))
 
 
 def _errors(results: list[dict[str, Any]]) -> Table:
