@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from postgres import Server
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -47,3 +50,17 @@ def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("CEASEFIRE_"):
             monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server]:
+    """The session's throw-away PostgreSQL database (see ``tests/postgres.py``)."""
+    server = Server()
+    yield server
+    server.drop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: Server) -> str:
+    """A URL to an empty schema of its own in the session database; skips without a server."""
+    return postgres_server.fresh_schema()

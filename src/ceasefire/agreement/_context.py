@@ -17,7 +17,11 @@ from ceasefire.errors import Problem, UnknownPlace
 if TYPE_CHECKING:
     from ceasefire.geo.gazetteer import Gazetteer
 
-__all__ = ["LoadContext", "at", "read_time"]
+__all__ = ["EARLIEST_YEAR", "LATEST_YEAR", "LoadContext", "at", "read_time"]
+
+#: The years an agreement's times may fall in: year 1 or 9999 is a typo, and either end
+#: overflows the first conversion to UTC.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 
 
 def at(path: str, key: str | int) -> str:
@@ -108,6 +112,9 @@ def read_time(value: Any, path: str, ctx: LoadContext) -> datetime | None:
         return None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         ctx.add(path, f"{value!r} has no UTC offset (e.g. 2015-02-15T00:00:00+02:00, Kyiv winter)")
+        return None
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        ctx.add(path, f"{value!r} is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
         return None
     return parsed
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,13 +12,15 @@ import click
 
 from ceasefire.cli.main import Context, cli, pass_context, progress, refusals_exit_1
 from ceasefire.errors import InputRefused
-from ceasefire.intake.readers import Format, RawRecord, read_records
+from ceasefire.intake.readers import Format, Limits, RawRecord, read_records
 from ceasefire.intake.receipt import IntakeInterrupted, Outcome, Receipt, RecordOutcome
 
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from ceasefire.intake.checks import RecordChecks
     from ceasefire.model.report import Report
+    from ceasefire.store import Store
 
 __all__ = ["ingest", "quarantine", "reports"]
 
@@ -42,6 +45,20 @@ __all__ = ["ingest", "quarantine", "reports"]
     help="Print one JSON line per record on stdout as soon as it is stored (for pipelines).",
 )
 @click.option(
+    "--max-file-mb",
+    type=click.IntRange(1, 1_000_000),
+    default=256,
+    show_default=True,
+    help="Refuse a file larger than this many MiB (read whole before intake).",
+)
+@click.option(
+    "--max-record-kb",
+    type=click.IntRange(1, 1_000_000),
+    default=1000,
+    show_default=True,
+    help="Refuse (and quarantine the start of) a record longer than this many thousand characters.",
+)
+@click.option(
     "--chunk-size",
     type=click.IntRange(1, 100_000),
     default=500,
@@ -57,13 +74,16 @@ def ingest(
     source_id: str | None,
     as_json: bool,
     acks: bool,
+    max_file_mb: int,
+    max_record_kb: int,
     chunk_size: int,
 ) -> None:
     """Take reports and coverage records from JSON, JSONL, CSV or GeoJSON files.
 
     Re-ingesting a file adds nothing and says so. Each malformed record is refused with the
     file, its position, the field and the reason, and kept in quarantine; the rest are taken.
-    Exit code 1 if any record was refused.
+    Only regular files are read (a device, FIFO or socket is refused), each at most
+    --max-file-mb. Exit code 1 if any record was refused.
 
     \b
     Example:
@@ -72,9 +92,11 @@ def ingest(
     from ceasefire.geo.gazetteer import bundled
     from ceasefire.intake import Intake
 
+    limits = Limits(max_record_chars=max_record_kb * 1000)
     raw: list[RawRecord] = []
     for path in files:
-        raw.extend(read_records(path.name, _text_of(path), Format(fmt)))
+        text = _text_of(path, max_file_mb * 1024 * 1024)
+        raw.extend(read_records(path.name, text, Format(fmt), limits))
     with context.store() as store:
         default_source = None
         if source_id is not None:
@@ -82,7 +104,12 @@ def ingest(
             if default_source is None:
                 raise InputRefused(f"--source {source_id!r} is not a registered source")
         intake = Intake(
-            store, context.clock, bundled(), default_source=default_source, chunk_size=chunk_size
+            store,
+            context.clock,
+            bundled(),
+            default_source=default_source,
+            chunk_size=chunk_size,
+            checks=_checks_of(store),
         )
         shown = not (as_json or acks) and len(raw) >= 1000
         with progress(context, "ingesting", len(raw), shown) as advance:
@@ -106,9 +133,39 @@ def _emit_receipt(context: Context, receipt: Receipt, as_json: bool, acks: bool)
         _print_receipt(context, receipt)
 
 
-def _text_of(path: Path) -> str:
-    """Read a file as UTF-8, refusing it (rather than guessing) where it is not."""
-    data = path.read_bytes()
+def _checks_of(store: Store) -> RecordChecks | None:
+    """Return the warnings' checks from every stored agreement version (none stored: none)."""
+    from ceasefire.agreement.loader import agreement_from_document
+    from ceasefire.intake.checks import RecordChecks
+
+    versions = store.agreement_versions()
+    return RecordChecks.from_agreements(agreement_from_document(v.document) for v in versions)
+
+
+def _text_of(path: Path, max_bytes: int) -> str:
+    """Read a regular file of at most ``max_bytes`` as UTF-8, refusing it where it is not.
+
+    A device (``/dev/zero``) would be read until memory runs out and a FIFO with no writer
+    blocks for ever, so neither is opened; a file that grows while read is cut at the bound.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        raise InputRefused(f"{path}: cannot read it: {error.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise InputRefused(
+            f"{path}: not a regular file (a device, FIFO or socket); save the stream to a file"
+        )
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(max_bytes + 1)
+    except OSError as error:
+        raise InputRefused(f"{path}: cannot read it: {error.strerror}") from None
+    if len(data) > max_bytes:
+        raise InputRefused(
+            f"{path}: larger than {max_bytes // (1024 * 1024):,} MiB; split it, or raise "
+            "--max-file-mb"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -130,11 +187,15 @@ def _print_receipt(context: Context, receipt: Receipt) -> None:
     accepted = receipt.count(Outcome.ACCEPTED)
     duplicate = receipt.count(Outcome.DUPLICATE)
     rejected = receipt.rejected
+    from rich.markup import escape  # values are the sender's text, never markup
+
     for record in rejected:
-        context.err.print(
-            f"[red]✗[/] {record.origin}: {record.position}: {record.field}: {record.reason}",
-            highlight=False,
-        )
+        where = f"{record.origin}: {record.position}: {record.field}: {record.reason}"
+        context.err.print(f"[red]✗[/] {escape(where)}", highlight=False)
+    for record in receipt.warned:
+        for warning in record.warnings:
+            where = f"{record.origin}: {record.position}: {warning.field}: {warning.reason}"
+            context.err.print(f"[yellow]![/] {escape(where)}", highlight=False)
     summary = f"{accepted} accepted, {duplicate} duplicate, {len(rejected)} rejected"
     if accepted == 0 and duplicate and not rejected:
         summary += " — everything here was already stored; nothing changed"
@@ -167,6 +228,7 @@ def reports(context: Context, limit: int, as_json: bool) -> None:
 
 def _reports_table(found: list[Report], total: int) -> Table:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=f"Reports ({len(found)} of {total})")
     for column in ("id", "source", "observed at", "activity", "count", "where", "±m"):
@@ -176,7 +238,7 @@ def _reports_table(found: list[Report], total: int) -> Table:
         where = f"{estimate.lat:.4f}, {estimate.lon:.4f}" if estimate else "bearing only"
         table.add_row(
             report.id[:14],
-            report.source.id,
+            Text(report.source.id),  # Text: a stored value is shown, never read as markup
             report.observed_at.isoformat(timespec="minutes"),
             report.activity.value,
             str(report.count),
@@ -204,10 +266,13 @@ def quarantine(context: Context, as_json: bool) -> None:
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=f"Quarantine ({len(items)})")
     for column in ("id", "from", "where", "field", "reason"):
         table.add_column(column)
     for item in items:
-        table.add_row(item.id[:14], item.origin, item.position, item.field, item.reason)
+        # Text: a refused input's origin, field and reason quote the sender; never markup.
+        shown = (item.origin, item.position, item.field, item.reason)
+        table.add_row(item.id[:14], *(Text(value) for value in shown))
     context.out.print(table)

@@ -74,10 +74,12 @@ def refusals_exit_1(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except CeasefireError as error:
             from rich.console import Console
+            from rich.markup import escape
 
             console = Console(stderr=True)
             label = "refused" if isinstance(error, InputRefused) else "error"
-            console.print(f"[bold red]{label}:[/] {error}", highlight=False, markup=True)
+            # The message quotes user input (a path, an id): escaped, so it is never markup.
+            console.print(f"[bold red]{label}:[/] {escape(str(error))}", highlight=False)
             raise SystemExit(1) from None
 
     return wrapper
@@ -127,7 +129,7 @@ class Group(_ExampleLast, click.Group):
     "--db",
     default=lambda: os.environ.get("CEASEFIRE_DB", DEFAULT_DB),
     show_default=f"$CEASEFIRE_DB or ./{DEFAULT_DB}",
-    help="The store: a SQLite file path or sqlite:///path.",
+    help="The store: a SQLite file path, sqlite:///path, or postgresql://user@host/dbname.",
 )
 @click.version_option(__version__, prog_name="ceasefire")
 @click.pass_context

@@ -19,7 +19,10 @@ from typing import Any, BinaryIO
 from ceasefire.errors import RecordRejected
 from ceasefire.model._fields import optional_int, optional_str, timestamp, vocabulary
 
-__all__ = ["CustodyAction", "CustodyEvent", "Evidence", "sha256_of_stream"]
+__all__ = ["MAX_SIZE_BYTES", "CustodyAction", "CustodyEvent", "Evidence", "sha256_of_stream"]
+
+#: Largest evidence item: 2^53 bytes (8 PiB), the largest size a JSON number carries exactly.
+MAX_SIZE_BYTES = 2**53
 
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
@@ -55,8 +58,13 @@ class CustodyEvent:
         }
 
     @classmethod
-    def from_dict(cls, data: Any, field: str) -> CustodyEvent:
+    def from_dict(cls, data: Any, field: str, now: datetime | None = None) -> CustodyEvent:
         """Build a custody event, naming the field at fault.
+
+        Args:
+            data: the event's JSON form.
+            field: its path in the record, for errors.
+            now: the mission's clock at intake (no event may be later); ``None`` reading back.
 
         Raises:
             RecordRejected: missing time, custodian or action.
@@ -67,10 +75,10 @@ class CustodyEvent:
         if by is None:
             raise RecordRejected(f"{field}.by", "is required: who held the item")
         return cls(
-            at=timestamp(data.get("at"), f"{field}.at"),
+            at=timestamp(data.get("at"), f"{field}.at", now=now),
             by=by,
             action=vocabulary(CustodyAction, data.get("action"), f"{field}.action"),
-            note=optional_str(data, "note", f"{field}.note"),
+            note=optional_str(data, "note", f"{field}.note", free_text=True),
         )
 
 
@@ -109,8 +117,13 @@ class Evidence:
         }
 
     @classmethod
-    def from_dict(cls, data: Any, field: str) -> Evidence:
+    def from_dict(cls, data: Any, field: str, now: datetime | None = None) -> Evidence:
         """Build an evidence item from its JSON form, naming the field at fault.
+
+        Args:
+            data: the item's JSON form.
+            field: its path in the record, for errors.
+            now: the mission's clock at intake (no capture may be later); ``None`` reading back.
 
         Raises:
             RecordRejected: the hash is not 64 hex digits, the media type is malformed, or a
@@ -132,7 +145,7 @@ class Evidence:
         if not isinstance(custody_raw, list):
             raise RecordRejected(f"{field}.custody", "must be a list of custody events")
         custody = tuple(
-            CustodyEvent.from_dict(event, f"{field}.custody[{index}]")
+            CustodyEvent.from_dict(event, f"{field}.custody[{index}]", now)
             for index, event in enumerate(custody_raw)
         )
         if any(later.at < earlier.at for earlier, later in itertools.pairwise(custody)):
@@ -140,9 +153,11 @@ class Evidence:
         return cls(
             sha256=digest,
             media_type=media_type,
-            size_bytes=optional_int(data, "size_bytes", f"{field}.size_bytes", minimum=0),
+            size_bytes=optional_int(
+                data, "size_bytes", f"{field}.size_bytes", minimum=0, maximum=MAX_SIZE_BYTES
+            ),
             captured_at=(
-                timestamp(captured_raw, f"{field}.captured_at")
+                timestamp(captured_raw, f"{field}.captured_at", now=now)
                 if captured_raw not in (None, "")
                 else None
             ),
