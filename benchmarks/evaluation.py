@@ -89,7 +89,35 @@ def main() -> None:
             _fmt(v["accuracy"]), str(r["independence"]["copies_counted_as_independent"]),
             _fmt(r["attribution"]["accuracy"]), "[green]met[/]" if met else "[red]not met[/]",
         )  # fmt: skip
-    Console().print(table)
+    out = Console(width=max(Console().width, 140))  # a table too wide to fold, even in a pipe
+    out.print(table)
+    out.print(_errors(results))
+
+
+def _errors(results: list[dict[str, Any]]) -> Table:
+    """What goes wrong, per scenario: merged and split incidents, wrong verdicts by clause."""
+    table = Table(title="what goes wrong (all seeds)")
+    for column in (
+        "scenario",
+        "merged",
+        "split",
+        "missed",
+        "wrong verdicts (clause: truth->given)",
+    ):
+        table.add_column(column)
+    for scenario in SCENARIOS:
+        rows = [r for r in results if r["scenario"] == scenario]
+        details = [d for r in rows for d in r["incidents"]["unmatched_detail"]]
+        merged = sum(1 for d in details if len(d["clusters"]) > 1)
+        missed = sum(len(r["incidents"]["missed_clusters"]) for r in rows)
+        wrong: dict[str, int] = {}
+        for r in rows:
+            for w in r["verdicts"]["wrong"]:
+                key = f"{w['clause_id']}: {w['truth']}->{w['verdict']}"
+                wrong[key] = wrong.get(key, 0) + 1
+        listed = ", ".join(f"{k} x{n}" for k, n in sorted(wrong.items())) or "none"
+        table.add_row(scenario, str(merged), str(len(details) - merged), str(missed), listed)
+    return table
 
 
 if __name__ == "__main__":

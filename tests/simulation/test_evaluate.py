@@ -274,3 +274,15 @@ def test_a_written_truth_reads_back(tmp_path: Path) -> None:
     truth = read_truth(tmp_path)
     assert {c.id for c in truth.clusters} == {"e-1", "e-2", "e-3", "f-1"}
     assert truth.reports["f2"].cluster == "f-1"
+
+
+def test_unmatched_incidents_say_what_they_are_made_of() -> None:
+    """An unmatched incident lists how many of its reports each truth cluster holds."""
+    incidents, _ = _perfect()
+    split = [
+        _incident("i-1a", ("a1", True), ("a2", True)),
+        _incident("i-1b", ("a3", True), ("b1", True)),
+        *incidents[2:],
+    ]
+    detail = evaluate(truth_from_dict(_truth()), split, [])["incidents"]["unmatched_detail"]
+    assert detail == [{"incident": "i-1b", "clusters": {"e-1": 1, "e-2": 1}}]

@@ -3,13 +3,17 @@ accounts for every report it wrote."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ceasefire.agreement.loader import load_agreement
 from ceasefire.cli import cli
@@ -196,3 +200,67 @@ def test_simulate_command_writes_and_says_what_next(tmp_path: Path) -> None:
     assert "events" in result.output
     assert "ceasefire evaluate --truth" in result.output
     assert (tmp_path / "truth.json").exists()
+
+
+def test_fire_is_exchanged_at_hotspots(simulated: dict[str, SimulationSummary]) -> None:
+    """In the escalation, fire is often answered: the other side fires from the same stretch of
+    the line within 40 minutes, so fusion must tell two events apart where they are close."""
+    from datetime import datetime
+
+    firing = [e for e in _truth(simulated["escalation"])["events"] if e["kind"] == "firing"]
+    answered = 0
+    for first, second in itertools.pairwise(firing):
+        gap = datetime.fromisoformat(second["started_at"]) - datetime.fromisoformat(
+            first["ended_at"]
+        )
+        if first["actor"] != second["actor"] and 0 < gap.total_seconds() <= 40 * 60:
+            answered += 1
+    assert answered >= len(firing) // 5
+
+
+def test_stated_uncertainty_is_honest(simulated: dict[str, SimulationSummary]) -> None:
+    """The mission's point reports lie within their stated uncertainty of the true place in at
+    least 85 % of cases: the simulated sensors state their errors as a careful mission would."""
+    from ceasefire.simulation._records import metres_between
+
+    inside = total = 0
+    for run in simulated.values():
+        truth = _truth(run)
+        events = {e["id"]: e for e in truth["events"]}
+        by_ref = {(e["source"], e["source_ref"]): e for e in truth["reports"]}
+        for record in _records(run, "reports-mission.jsonl"):
+            location = record["location"]
+            event = events.get(by_ref[(record["source"]["id"], record["source_ref"])]["event"])
+            if event is None or "lon" not in location or record["activity"] == "drone_flight":
+                continue
+            true = (event["location"]["lon"], event["location"]["lat"])
+            total += 1
+            inside += (
+                metres_between(true, (location["lon"], location["lat"]))
+                <= location["uncertainty_m"]
+            )
+    assert total > 30
+    assert inside / total >= 0.85
+
+
+@settings(max_examples=4, deadline=None)
+@given(
+    scenario=st.sampled_from(sorted(SCENARIOS)),
+    seed=st.integers(min_value=0, max_value=10_000),
+)
+def test_any_seed_gives_a_consistent_run(scenario: str, seed: int) -> None:
+    """For any scenario and seed, every report is in the truth exactly once, every report's time
+    lies within the run, and every coverage window ends after it starts."""
+    from datetime import datetime, timedelta
+
+    with tempfile.TemporaryDirectory() as tmp:
+        run = simulate(scenario, seed, 1, Path(tmp))
+        truth = _truth(run)
+        start = datetime.fromisoformat(truth["start"])
+        end = datetime.fromisoformat(truth["end"]) + timedelta(hours=1)
+        assert len({r["id"] for r in truth["reports"]}) == len(truth["reports"]) == run.reports
+        for record in _records(run, "reports*.jsonl"):
+            assert start - timedelta(hours=1) <= datetime.fromisoformat(record["observed_at"]) < end
+        for record in _records(run, "coverage*.jsonl"):
+            opened = datetime.fromisoformat(record["observed_from"])
+            assert opened < datetime.fromisoformat(record["observed_until"])

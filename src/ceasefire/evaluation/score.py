@@ -166,7 +166,20 @@ def _incident_scores(
         "event_recall": _ratio(sum(1 for c in events if c.id in matched_clusters), len(events)),
         "unmatched_incidents": sorted(i.id for i in incidents if i.id not in matches),
         "missed_clusters": sorted(c.id for c in truth.clusters if c.id not in matched_clusters),
+        "unmatched_detail": [
+            {"incident": i.id, "clusters": _composition(truth, i)}
+            for i in sorted(incidents, key=lambda i: i.id)
+            if i.id not in matches
+        ],
     }
+
+
+def _composition(truth: Truth, incident: _Incident) -> dict[str, int]:
+    """How many of the incident's reports each truth cluster holds: what an error is made of."""
+    shares = Counter(
+        truth.reports[r["id"]].cluster for r in incident.reports if r["id"] in truth.reports
+    )
+    return dict(sorted(shares.items()))
 
 
 def _verdict_scores(

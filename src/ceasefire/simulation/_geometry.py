@@ -15,17 +15,7 @@ from shapely.geometry import LineString, MultiLineString, Point
 from ceasefire.agreement.line import ReferenceLine
 from ceasefire.agreement.terms import Agreement
 
-__all__ = ["Front", "destination"]
-
-
-def destination(
-    lon: float, lat: float, bearing_deg: float, distance_m: float
-) -> tuple[float, float]:
-    """Return the point ``distance_m`` from (lon, lat) on ``bearing_deg`` (WGS84 ellipsoid)."""
-    from pyproj import Geod
-
-    end_lon, end_lat, _ = Geod(ellps="WGS84").fwd(lon, lat, bearing_deg, distance_m)
-    return float(end_lon), float(end_lat)
+__all__ = ["Front"]
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,6 @@ _HEARING_M = 6_000.0  # how far a patrol hears fire
 _SEEING_M = 3_000.0  # how far a patrol sees equipment
 _CAMERA_M = 5_000.0
 _UAV_M = 8_000.0
-_FIRING = {"artillery_fire", "mortar_fire", "small_arms_fire", "explosion"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +145,7 @@ class Mission:
             up = down + timedelta(hours=self.rng.randint(4, 10))
             spans = [(midnight, down, "observing"), (down, up, "outage")]
             spans.append((up, midnight + timedelta(days=1), "observing"))
+        spans = [span for span in spans if span[0] < span[1]]  # an outage from midnight
         for part, (begin, end, status) in enumerate(spans):
             reason = "Camera operational." if status == "observing" else "Camera non-operational."
             watch = Watch(source, lon, lat, _CAMERA_M, begin, end, status)

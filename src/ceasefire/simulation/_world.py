@@ -60,6 +60,9 @@ class Site:
     lat: float
 
 
+#: Stretches of the line where most fire happens (the SMM's Avdiivka-Yasynuvata, Svitlodarsk...).
+_HOTSPOTS = 6
+
 #: Holding areas per side, spread from 3 to 55 km behind the line.
 SITES_PER_SIDE = 20
 
@@ -151,6 +154,7 @@ class World:
     live_fire_area: tuple[float, float, float]
     _sites: list[Site] = field(default_factory=list)
     _occupied: set[tuple[int, str]] = field(default_factory=set)
+    _hotspots: list[float] = field(default_factory=list)
 
     def events(self) -> list[TrueEvent]:
         """Return every event of the run, in time order, with ids numbered in that order."""
@@ -179,7 +183,7 @@ class World:
         rate = _between(s.firing_per_day, progress)
         weapons = _between(s.weapons_per_day, progress)
         in_zone = _between(s.weapons_in_zone, progress)
-        events = [self._firing(day) for _ in range(poisson(self.rng, rate))]
+        events = [shot for _ in range(poisson(self.rng, rate)) for shot in self._firing(day)]
         sightings = (self._weapon(day, in_zone) for _ in range(poisson(self.rng, weapons)))
         events += [event for event in sightings if event is not None]
         events += [self._side_drone(day) for _ in range(poisson(self.rng, s.side_drones_per_day))]
@@ -194,25 +198,44 @@ class World:
     def _along(self) -> float:
         return self.rng.uniform(5_000.0, self.front.length_m - 5_000.0)
 
-    def _firing(self, day: int) -> TrueEvent:
+    def _firing(self, day: int) -> list[TrueEvent]:
+        """One side opens fire (most often at a hotspot); sometimes the other side returns it."""
         actor = self.rng.choice(PARTIES)
+        along = self._firing_along()
+        first = self._shot(actor, along, self._moment(day))
+        if self.rng.random() >= self.scenario.return_fire:
+            return [first]
+        # Return fire: the other side answers from the same stretch of the line, minutes later.
+        reply_at = first.ended_at + timedelta(minutes=self.rng.randint(5, 30))
+        reply = self._shot(
+            PARTIES[1 - PARTIES.index(actor)], along + self.rng.uniform(-1e3, 1e3), reply_at
+        )
+        return [first, reply]
+
+    def _firing_along(self) -> float:
+        if not self._hotspots:
+            self._hotspots = sorted(self._along() for _ in range(_HOTSPOTS))
+        if self.rng.random() < self.scenario.hotspot_share:
+            spot = self.rng.choice(self._hotspots) + self.rng.gauss(0.0, 3_000.0)
+            return min(max(spot, 5_000.0), self.front.length_m - 5_000.0)
+        return self._along()
+
+    def _shot(self, actor: str, along: float, started: datetime) -> TrueEvent:
         target = PARTIES[1 - PARTIES.index(actor)]
-        along = self._along()
         activity, weapon, count = self._fire_kind()
         reach_km = {"artillery_fire": (4, 10), "mortar_fire": (1, 4)}.get(activity, (0.3, 1.2))
         origin = self.front.place(along, self.rng.uniform(*reach_km) * 500, actor)
         lon, lat = self.front.place(
             along + self.rng.uniform(-1500, 1500), self.rng.uniform(*reach_km) * 500, target
         )
-        started = self._moment(day)
-        minutes = self.rng.randint(1, 25)
+        ended = started + timedelta(minutes=self.rng.randint(1, 25))
         return TrueEvent(
             "",
             "firing",
             activity,
             actor,
             started,
-            started + timedelta(minutes=minutes),
+            ended,
             lon,
             lat,
             along,

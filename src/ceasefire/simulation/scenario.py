@@ -23,6 +23,8 @@ class Scenario:
         summary: one line for ``simulate --help``.
         firing_per_day: firing events per day at the start and at the end of the run (the rate
             grows linearly between them: an escalation).
+        hotspot_share: the share of fire that falls near one of a few hotspots of the line.
+        return_fire: the chance the other side returns fire, minutes later, from the same stretch.
         weapons_per_day: heavy-weapon sightings per day, start and end.
         weapons_in_zone: the share of weapons standing inside their withdrawal zone, start and end.
         side_drones_per_day: flights of the sides' UAVs per day.
@@ -39,6 +41,8 @@ class Scenario:
     name: str
     summary: str
     firing_per_day: tuple[float, float]
+    hotspot_share: float
+    return_fire: float
     weapons_per_day: tuple[float, float]
     weapons_in_zone: tuple[float, float]
     side_drones_per_day: float
@@ -59,6 +63,8 @@ SCENARIOS: dict[str, Scenario] = {
             name="quiet",
             summary="quiet line with sporadic fire; weapons mostly withdrawn",
             firing_per_day=(3.0, 3.0),
+            hotspot_share=0.5,
+            return_fire=0.2,
             weapons_per_day=(2.0, 2.0),
             weapons_in_zone=(0.1, 0.1),
             side_drones_per_day=0.5,
@@ -75,6 +81,8 @@ SCENARIOS: dict[str, Scenario] = {
             name="escalation",
             summary="fire grows day by day and heavy weapons return to the zones",
             firing_per_day=(4.0, 20.0),
+            hotspot_share=0.7,
+            return_fire=0.6,
             weapons_per_day=(2.0, 8.0),
             weapons_in_zone=(0.2, 0.9),
             side_drones_per_day=2.0,
@@ -91,6 +99,8 @@ SCENARIOS: dict[str, Scenario] = {
             name="osint-noise",
             summary="dense open-source noise: complaints copied by many outlets, rumours",
             firing_per_day=(6.0, 6.0),
+            hotspot_share=0.6,
+            return_fire=0.4,
             weapons_per_day=(2.0, 2.0),
             weapons_in_zone=(0.4, 0.4),
             side_drones_per_day=1.0,
