@@ -49,14 +49,15 @@ def test_demo_builds_and_second_run_adds_nothing(tmp_path: Path) -> None:
 
 
 def test_init_creates_an_empty_store_with_its_ledger_origin(tmp_path: Path) -> None:
-    """`init --origin` creates the store and names its ledger; the name sticks once created."""
+    """`init --origin` creates the store and names its ledger; another name later is refused."""
     db = tmp_path / "new.db"
     result = CliRunner().invoke(cli, ["--db", str(db), "init", "--origin", "mission.example/log"])
     assert result.exit_code == 0
     assert "0 reports" in result.stdout
     assert "ledger mission.example/log" in result.stdout
     again = CliRunner().invoke(cli, ["--db", str(db), "init", "--origin", "other.example/log"])
-    assert "ledger mission.example/log" in again.stdout
+    assert again.exit_code == 1
+    assert "already names its ledger mission.example/log" in again.stderr
 
 
 def test_init_refuses_an_origin_no_checkpoint_could_carry(tmp_path: Path) -> None:

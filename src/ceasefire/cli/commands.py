@@ -6,7 +6,7 @@ Importing a command module attaches its commands; each module imports the heavy 
 
 from __future__ import annotations
 
-from ceasefire.cli import agreement, demo, intake, ledger  # noqa: F401  (they attach commands)
+from ceasefire.cli import agreement, demo, intake, ledger, reports  # noqa: F401  (they attach commands)
 from ceasefire.cli.main import cli, main
 
 __all__ = ["cli", "main"]

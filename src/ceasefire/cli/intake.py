@@ -1,30 +1,28 @@
-"""``ceasefire ingest``, ``reports`` and ``quarantine``: reports in, and what is stored."""
+"""``ceasefire ingest`` and ``quarantine``: records in, and what was refused."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from ceasefire.cli.main import Context, cli, pass_context, progress, refusals_exit_1
+from ceasefire.cli.render import say, table
 from ceasefire.errors import InputRefused
 from ceasefire.intake.readers import Format, RawRecord, read_records
 from ceasefire.intake.receipt import Outcome, Receipt, RecordOutcome
 
-if TYPE_CHECKING:
-    from rich.table import Table
-
-    from ceasefire.model.report import Report
-
-__all__ = ["ingest", "quarantine", "reports"]
+__all__ = ["STDIN_NAME", "ingest", "print_receipts", "quarantine", "receipts_by_file"]
 
 
 @cli.command()
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
 )
 @click.option(
     "--format",
@@ -35,11 +33,20 @@ __all__ = ["ingest", "quarantine", "reports"]
     help="The files' format; auto tells it from the extension and content.",
 )
 @click.option("--source", "source_id", help="Registered source id for records that name none.")
-@click.option("--json", "as_json", is_flag=True, help="Print the receipt as JSON on stdout.")
+@click.option(
+    "--gazetteer",
+    "gazetteer_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Resolve place names with this GeoNames-style CSV instead of the bundled gazetteer.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the receipt as one JSON document on stdout."
+)
 @click.option(
     "--acks",
     is_flag=True,
-    help="Print one JSON line per record on stdout as soon as it is stored (for pipelines).",
+    help="Print one JSON line per record on stdout as soon as it is stored (for pipelines; "
+    "not with --json).",
 )
 @click.option(
     "--chunk-size",
@@ -55,34 +62,47 @@ def ingest(
     files: tuple[Path, ...],
     fmt: str,
     source_id: str | None,
+    gazetteer_file: Path | None,
     as_json: bool,
     acks: bool,
     chunk_size: int,
 ) -> None:
-    """Take reports and coverage records from JSON, JSONL, CSV or GeoJSON files.
+    """Take reports and coverage records from JSON, JSONL, CSV or GeoJSON files ("-": stdin).
 
-    Re-ingesting a file adds nothing and says so. Each malformed record is refused with the
-    file, its position, the field and the reason, and kept in quarantine; the rest are taken.
-    Exit code 1 if any record was refused.
+    Prints one row per file (accepted, duplicate, rejected). Re-ingesting a file adds nothing
+    and says so. Each malformed record is refused with the file, its position, the field and the
+    reason, and kept in quarantine; the rest are taken. Exit code 1 if any record was refused.
 
     \b
     Example:
         ceasefire ingest patrols.jsonl cameras.csv --json
     """
-    from ceasefire.geo.gazetteer import bundled
+    if as_json and acks:
+        raise click.UsageError(
+            "--acks and --json are exclusive: --acks prints a line per record as it is stored, "
+            "--json one receipt at the end"
+        )
+    from ceasefire.geo.gazetteer import bundled, load_geonames_csv
     from ceasefire.intake import Intake
 
+    try:
+        places = bundled() if gazetteer_file is None else load_geonames_csv(gazetteer_file)
+    except ValueError as error:
+        raise InputRefused(f"--gazetteer: {error}") from None
     raw: list[RawRecord] = []
+    names: list[str] = []
     for path in files:
-        raw.extend(read_records(path.name, _text_of(path), Format(fmt)))
-    with context.store() as store:
+        name, text = _named_text(path)
+        names.append(name)
+        raw.extend(read_records(name, text, Format(fmt)))
+    with context.store(create=True) as store:
         default_source = None
         if source_id is not None:
             default_source = store.sources().get(source_id)
             if default_source is None:
                 raise InputRefused(f"--source {source_id!r} is not a registered source")
         intake = Intake(
-            store, context.clock, bundled(), default_source=default_source, chunk_size=chunk_size
+            store, context.clock, places, default_source=default_source, chunk_size=chunk_size
         )
         shown = not (as_json or acks) and len(raw) >= 1000
         with progress(context, "ingesting", len(raw), shown) as advance:
@@ -92,20 +112,31 @@ def ingest(
     if as_json:
         click.echo(json.dumps(receipt.to_dict(), indent=1, ensure_ascii=False))
     elif not acks:
-        _print_receipt(context, receipt)
+        print_receipts(context, receipts_by_file(receipt, names))
     if receipt.count(Outcome.REJECTED):
         raise SystemExit(1)
 
 
-def _text_of(path: Path) -> str:
-    """Read a file as UTF-8, refusing it (rather than guessing) where it is not."""
-    data = path.read_bytes()
+#: The name records read from standard input carry in receipts and quarantine.
+STDIN_NAME = "<stdin>"
+
+
+def _named_text(path: Path) -> tuple[str, str]:
+    """Return the name records of ``path`` carry and its text (``-`` is standard input)."""
+    if str(path) == "-":
+        with click.open_file("-", "rb") as stdin:
+            return STDIN_NAME, _decoded(STDIN_NAME, stdin.read())
+    return path.name, _decoded(path.name, path.read_bytes())
+
+
+def _decoded(name: str, data: bytes) -> str:
+    """Decode UTF-8, refusing (rather than guessing) input that is not."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputRefused(
-            f"{path.name}: line {line}: not UTF-8 (byte {error.start}); save it as UTF-8"
+            f"{name}: line {line}: not UTF-8 (byte {error.start}); save it as UTF-8"
         ) from None
 
 
@@ -117,64 +148,48 @@ def _acknowledge(outcomes: list[RecordOutcome]) -> None:
     sys.stdout.flush()
 
 
-def _print_receipt(context: Context, receipt: Receipt) -> None:
-    accepted = receipt.count(Outcome.ACCEPTED)
-    duplicate = receipt.count(Outcome.DUPLICATE)
-    rejected = receipt.rejected
+def receipts_by_file(receipt: Receipt, names: list[str]) -> dict[str, Receipt]:
+    """Split one intake receipt into one per input file, in the order the files were given."""
+    by_file = {name: Receipt() for name in names}
+    for record in receipt.records:
+        by_file.setdefault(record.origin, Receipt()).records.append(record)
+    return by_file
+
+
+def print_receipts(context: Context, receipts: dict[str, Receipt]) -> None:
+    """Print the per-file intake table, each refused record on stderr, and a summary line.
+
+    ``ingest`` and ``demo`` both print this, so what a user sees after the demo is what they
+    see after their own files.
+    """
+    table(
+        context.out,
+        "Intake",
+        ("file", "accepted", "duplicate", "rejected"),
+        [
+            (name, r.count(Outcome.ACCEPTED), r.count(Outcome.DUPLICATE), r.count(Outcome.REJECTED))
+            for name, r in receipts.items()
+        ],
+    )
+    rejected = [record for r in receipts.values() for record in r.rejected]
     for record in rejected:
-        context.err.print(
-            f"[red]✗[/] {record.origin}: {record.position}: {record.field}: {record.reason}",
-            highlight=False,
+        say(
+            context.err,
+            "[red]✗[/] {origin}: {position}: {field}: {reason}",
+            origin=record.origin,
+            position=record.position,
+            field=record.field,
+            reason=record.reason,
         )
+    records = [record for r in receipts.values() for record in r.records]
+    accepted = sum(1 for r in records if r.outcome is Outcome.ACCEPTED)
+    duplicate = sum(1 for r in records if r.outcome is Outcome.DUPLICATE)
     summary = f"{accepted} accepted, {duplicate} duplicate, {len(rejected)} rejected"
     if accepted == 0 and duplicate and not rejected:
         summary += " — everything here was already stored; nothing changed"
     elif rejected:
         summary += " (refused records are in quarantine: ceasefire quarantine)"
-    context.out.print(summary, highlight=False)
-
-
-@cli.command()
-@click.option("--limit", type=int, default=50, show_default=True, help="Show at most this many.")
-@click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON lines.")
-@pass_context
-@refusals_exit_1
-def reports(context: Context, limit: int, as_json: bool) -> None:
-    """List stored reports in arrival order.
-
-    \b
-    Example:
-        ceasefire reports --limit 20
-    """
-    with context.store() as store:
-        found = list(store.iter_reports(limit=limit))
-        total = store.counts().reports
-    if as_json:
-        for report in found:
-            click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
-        return
-    context.out.print(_reports_table(found, total))
-
-
-def _reports_table(found: list[Report], total: int) -> Table:
-    from rich.table import Table
-
-    table = Table(title=f"Reports ({len(found)} of {total})")
-    for column in ("id", "source", "observed at", "activity", "count", "where", "±m"):
-        table.add_column(column)
-    for report in found:
-        estimate = report.location.estimate()
-        where = f"{estimate.lat:.4f}, {estimate.lon:.4f}" if estimate else "bearing only"
-        table.add_row(
-            report.id[:14],
-            report.source.id,
-            report.observed_at.isoformat(timespec="minutes"),
-            report.activity.value,
-            str(report.count),
-            where,
-            f"{estimate.uncertainty_m:,.0f}" if estimate else "—",
-        )
-    return table
+    say(context.err if not context.out.is_terminal else context.out, "{summary}", summary=summary)
 
 
 @cli.command()
@@ -194,11 +209,12 @@ def quarantine(context: Context, as_json: bool) -> None:
         for item in items:
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
         return
-    from rich.table import Table
-
-    table = Table(title=f"Quarantine ({len(items)})")
-    for column in ("id", "from", "where", "field", "reason"):
-        table.add_column(column)
-    for item in items:
-        table.add_row(item.id[:14], item.origin, item.position, item.field, item.reason)
-    context.out.print(table)
+    table(
+        context.out,
+        f"Quarantine ({len(items)})",
+        ("id", "received at", "from", "where", "field", "reason"),
+        [
+            (item.id, item.received_at, item.origin, item.position, item.field, item.reason)
+            for item in items
+        ],
+    )

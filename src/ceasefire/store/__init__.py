@@ -7,7 +7,7 @@ from pathlib import Path
 from ceasefire.errors import StoreError
 from ceasefire.store.base import Store, StoreCounts
 
-__all__ = ["Store", "StoreCounts", "open_store"]
+__all__ = ["Store", "StoreCounts", "open_store", "store_exists"]
 
 
 def open_store(url: str | Path, *, origin: str | None = None) -> Store:
@@ -19,14 +19,30 @@ def open_store(url: str | Path, *, origin: str | None = None) -> Store:
     Raises:
         StoreError: the URL's scheme has no implementation here.
     """
-    text = str(url)
-    if "://" not in text:
-        path = text
-    elif text.startswith("sqlite://"):
-        path = text.removeprefix("sqlite://").removeprefix("/") or ":memory:"
-    else:
-        scheme = text.split("://", 1)[0]
+    path = _sqlite_path(str(url))
+    if path is None:
+        scheme = str(url).split("://", 1)[0]
         raise StoreError(f"no store for {scheme}:// URLs in this version (available: sqlite)")
     from ceasefire.store.sqlite import SQLiteStore  # the driver is only imported when used
 
     return SQLiteStore(path, origin=origin)
+
+
+def store_exists(url: str | Path) -> bool:
+    """Tell whether the store a URL names is already there, without creating it.
+
+    Read-only commands ask first, so that a mistyped ``--db`` is refused rather than answered
+    from a new, empty store. A server URL (no file to look for) counts as existing: opening it
+    says whether the server has it.
+    """
+    path = _sqlite_path(str(url))
+    return path is None or path == ":memory:" or Path(path).is_file()
+
+
+def _sqlite_path(text: str) -> str | None:
+    """Return the SQLite file a URL names (``:memory:`` for in-memory), or ``None`` for others."""
+    if "://" not in text:
+        return text
+    if text.startswith("sqlite://"):
+        return text.removeprefix("sqlite://").removeprefix("/") or ":memory:"
+    return None

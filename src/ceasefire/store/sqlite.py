@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,6 +34,7 @@ from ceasefire.ledger.storage import LeafRef
 from ceasefire.model.coverage import Coverage, coverage_from_dict
 from ceasefire.model.migration import migrate_report
 from ceasefire.model.quarantine import QuarantinedRecord
+from ceasefire.model.query import ReportQuery
 from ceasefire.model.report import Report, report_from_dict
 from ceasefire.model.source import Source
 from ceasefire.store._sqlite_ledger import SQLiteLog
@@ -269,6 +271,28 @@ class SQLiteStore(Store):
         )
         for row in rows:
             yield _report(row["document"])
+
+    def query_reports(self, query: ReportQuery) -> Iterator[Report]:
+        """Yield the reports that answer ``query``: source and activity filtered in SQL, times
+        in Python (stored times keep their own offsets, so their text does not sort by instant)."""
+        where = [("source_id = ?", query.source_id), ("activity = ?", query.activity)]
+        conditions = [(sql, value) for sql, value in where if value is not None]
+        clause = " AND ".join(sql for sql, _ in conditions) or "1"
+        rows = self._db.execute(  # the clause is fixed text; the values are bound
+            f"SELECT document FROM reports WHERE {clause} ORDER BY seq",
+            [str(value) for _, value in conditions],
+        )
+        found = (_report(row["document"]) for row in rows)
+        yield from islice((r for r in found if query.matches(r)), query.limit)
+
+    def record_ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
+        """Return up to ``limit`` logged record ids starting with ``prefix``, sorted."""
+        rows = self._db.execute(
+            "SELECT DISTINCT record_id FROM ledger_leaves WHERE substr(record_id, 1, ?) = ?"
+            " ORDER BY record_id LIMIT ?",
+            (len(prefix), prefix, limit),
+        )
+        return [row["record_id"] for row in rows]
 
     def get_report(self, report_id: str) -> Report:
         """Return one report by id."""
