@@ -218,3 +218,44 @@ def test_unparsable_records_keep_their_raw_text(store: Store) -> None:
     )
     assert receipt.rejected[0].position == "line 9"
     assert next(store.iter_quarantine()).raw == "{oops"
+
+
+def test_actor_cites_and_origin_are_stored_and_read_back(store: Store) -> None:
+    """The mission's own assets as an actor, the upstream item cited and an origin of fire distinct
+    from the point of impact survive intake and a read back from the store."""
+    record = report(
+        "uav-1",
+        activity="drone_flight",
+        actor="monitors",
+        cites="https://example.org/post/1",
+        origin={
+            "observer": {"lon": 37.70, "lat": 48.10},
+            "bearing_deg": "NE",
+            "range_m": [1000, 3000],
+        },
+    )
+    receipt = _ingest(store, jsonl([record]))
+    assert receipt.count(Outcome.ACCEPTED) == 1
+    [stored] = list(store.iter_reports())
+    assert (stored.actor, stored.cites) == ("monitors", "https://example.org/post/1")
+    assert stored.origin is not None
+    assert stored.origin.to_dict()["bearing_deg"] == 45.0
+    assert stored.to_dict()["origin"]["range_m"] == [1000.0, 3000.0]
+
+
+def test_a_report_without_the_optional_fields_keeps_its_content_and_identity(
+    store: Store,
+) -> None:
+    """Reports that set none of actor, cites and origin have no such keys in their content, so
+    their digest and identity are those they had before the fields existed."""
+    _ingest(store, jsonl([report("plain")]))
+    [stored] = list(store.iter_reports())
+    assert not {"actor", "cites", "origin"} & stored.content().keys()
+    with_origin = report("other", origin={"lon": 37.7, "lat": 48.1})
+    _ingest(store, jsonl([with_origin]))
+    assert (
+        "origin"
+        in store.get_report(
+            next(r.id for r in store.iter_reports() if r.source_ref == "other")
+        ).content()
+    )

@@ -34,6 +34,7 @@ FLAT_FIELDS = (
     "activity", "count", "weapon_family", "weapon_calibre_mm", "weapon_system",
     "attributed_to", "attribution_basis", "credibility",
     "evidence_sha256", "evidence_media_type", "narrative", "language", "corrects",
+    "actor", "cites", "origin_lon", "origin_lat", "origin_uncertainty_m",
 )  # fmt: skip
 
 _FLAT_MARKERS = frozenset(
@@ -105,6 +106,13 @@ def _flat_to_nested(flat: dict[str, Any]) -> dict[str, Any]:
         # An id alone names a registered source; with a kind it defines the source inline.
         nested["source"] = source if source["kind"] is not None else source["id"]
     nested["location"] = _flat_location(take)
+    origin = {
+        "lon": take("origin_lon"),
+        "lat": take("origin_lat"),
+        "uncertainty_m": take("origin_uncertainty_m"),
+    }
+    if any(value is not None for value in origin.values()):
+        nested["origin"] = origin
     weapon = {
         "family": take("weapon_family"),
         "calibre_mm": take("weapon_calibre_mm"),

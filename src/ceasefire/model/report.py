@@ -104,6 +104,13 @@ class Report:
         evidence: attachments by hash.
         narrative: free text as received; language: its language (BCP 47).
         corrects: id of an earlier report this one corrects.
+        actor: who carried out the observed activity, as the observer saw it (a party id, or the
+            reserved actor ``monitors``: the mission's own assets, such as its UAVs). A fact seen,
+            unlike ``attributed_to``, which is a claim of responsibility.
+        cites: the upstream item this report cites or copies (a URL, a wire story, another
+            organisation's record id); reports citing one item are not independent of each other.
+        origin: where the fire came from, in any location form, when it is told apart from
+            ``location`` (the point of impact, or where the thing was seen).
         received_at: when intake accepted it (from the injected clock).
         schema_version: version of this document's layout.
     """
@@ -126,11 +133,19 @@ class Report:
     narrative: str | None = None
     language: str | None = None
     corrects: str | None = None
+    actor: str | None = None
+    cites: str | None = None
+    origin: Location | None = None
     schema_version: int = field(default=REPORT_SCHEMA_VERSION)
 
     def content(self) -> dict[str, Any]:
-        """Return the report's content: everything except its derived id and arrival time."""
-        return {
+        """Return the report's content: everything except its derived id and arrival time.
+
+        The optional fields added after layout 2 first shipped (``actor``, ``cites``, ``origin``)
+        appear only when set, so the content (and so the digest and identity) of every report
+        stored before them is unchanged.
+        """
+        content = {
             "schema_version": self.schema_version,
             "source": self.source.to_dict(),
             "source_ref": self.source_ref,
@@ -149,6 +164,13 @@ class Report:
             "language": self.language,
             "corrects": self.corrects,
         }
+        optional = {
+            "actor": self.actor,
+            "cites": self.cites,
+            "origin": self.origin.to_dict() if self.origin is not None else None,
+        }
+        content.update((key, value) for key, value in optional.items() if value is not None)
+        return content
 
     def to_dict(self) -> dict[str, Any]:
         """Return the full stored document (content, id and arrival time)."""
@@ -244,6 +266,13 @@ def report_from_dict(
         narrative=optional_str(data, "narrative", "narrative"),
         language=optional_str(data, "language", "language"),
         corrects=optional_str(data, "corrects", "corrects"),
+        actor=optional_str(data, "actor", "actor"),
+        cites=optional_str(data, "cites", "cites"),
+        origin=(
+            location_from_dict(data["origin"], resolver, field="origin")
+            if data.get("origin") not in (None, "", {})
+            else None
+        ),
         received_at=(timestamp(stored_received, "received_at") if stored_received else received_at),
     )
     return report.with_identity()

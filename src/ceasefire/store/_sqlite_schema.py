@@ -124,4 +124,31 @@ CREATE TABLE checkpoints (
     )
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+#: Incidents (the fusion stage's output): append-only like every record; an incident that gained
+#: reports is a new row naming the old one in ``supersedes``. ``incident_reports`` indexes which
+#: report sits in which incident, so incremental fusion finds a report's incident without a scan.
+_V2 = """
+CREATE TABLE incidents (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    activity TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT NOT NULL,
+    lon REAL,
+    lat REAL,
+    radius_m REAL,
+    supersedes TEXT,
+    state TEXT NOT NULL,
+    document TEXT NOT NULL
+);
+CREATE INDEX incidents_supersedes ON incidents (supersedes) WHERE supersedes IS NOT NULL;
+CREATE INDEX incidents_started_at ON incidents (started_at);
+CREATE TABLE incident_reports (
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    report_id TEXT NOT NULL,
+    PRIMARY KEY (incident_id, report_id)
+) WITHOUT ROWID;
+CREATE INDEX incident_reports_report ON incident_reports (report_id);
+""" + "".join(_APPEND_ONLY.format(table=table) for table in ("incidents", "incident_reports"))
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)

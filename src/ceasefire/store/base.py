@@ -33,6 +33,7 @@ from ceasefire.intake.batch import IntakeBatch, IntakeWritten
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.storage import LeafRef
 from ceasefire.model.coverage import Coverage
+from ceasefire.model.incident import Incident
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.query import ReportQuery
 from ceasefire.model.report import Report
@@ -41,7 +42,7 @@ from ceasefire.model.source import Source
 __all__ = ["LEDGER_KINDS", "Store", "StoreCounts"]
 
 #: The kinds of record the ledger holds, as they appear in its entries.
-LEDGER_KINDS = ("source", "report", "coverage", "quarantine", "agreement")
+LEDGER_KINDS = ("source", "report", "coverage", "quarantine", "agreement", "incident")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class StoreCounts:
     quarantined: int
     sources: int
     agreement_versions: int
+    incidents: int = 0  # current ones (not superseded)
 
 
 class Store(ABC):  # implements IntakeStore and LogStore, and will grow one protocol per stage
@@ -92,7 +94,27 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
                 needs a new version.
         """
 
+    @abstractmethod
+    def write_incidents(self, incidents: Collection[Incident]) -> frozenset[str]:
+        """Store incidents and log each, in one transaction; return the ids actually inserted.
+
+        An incident whose id is already stored is left unchanged (fusing again writes nothing).
+        An incident that replaces another names it in ``supersedes``; the old one stays stored.
+        """
+
     # -- reading ---------------------------------------------------------------------------
+
+    @abstractmethod
+    def iter_incidents(self) -> Iterator[Incident]:
+        """Yield the current incidents (those no stored incident supersedes), oldest first."""
+
+    @abstractmethod
+    def get_incident(self, incident_id: str) -> Incident:
+        """Return one incident, current or superseded.
+
+        Raises:
+            NotFound: no incident has that id.
+        """
 
     @abstractmethod
     def content_digests(self, ids: Collection[str]) -> dict[str, str]:

@@ -32,11 +32,13 @@ from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.canonical import content_digest
 from ceasefire.ledger.storage import LeafRef
 from ceasefire.model.coverage import Coverage, coverage_from_dict
+from ceasefire.model.incident import Incident
 from ceasefire.model.migration import migrate_report
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.query import ReportQuery
 from ceasefire.model.report import Report, report_from_dict
 from ceasefire.model.source import Source
+from ceasefire.store import _sqlite_incidents
 from ceasefire.store._sqlite_ledger import SQLiteLog
 from ceasefire.store._sqlite_schema import MIGRATIONS
 from ceasefire.store.base import Store, StoreCounts
@@ -241,7 +243,21 @@ class SQLiteStore(Store):
             self._ledger.append("agreement", _agreement_record_id(values), _agreement_body(values))
         return True
 
+    def write_incidents(self, incidents: Collection[Incident]) -> frozenset[str]:
+        """Store incidents not yet stored, each logged in the same transaction."""
+        with self._transaction():
+            return _sqlite_incidents.insert_incidents(self._db, self._ledger, incidents)
+
     # -- reading ---------------------------------------------------------------------------
+
+    def iter_incidents(self) -> Iterator[Incident]:
+        """Yield the current incidents, oldest first."""
+        # Materialised first: a caller may write incidents while iterating (incremental fusion).
+        yield from list(_sqlite_incidents.iter_current_incidents(self._db))
+
+    def get_incident(self, incident_id: str) -> Incident:
+        """Return one incident by id, current or superseded."""
+        return _sqlite_incidents.get_incident(self._db, incident_id)
 
     def content_digests(self, ids: Collection[str]) -> dict[str, str]:
         """Return the content digest of each stored report or coverage record among ``ids``."""
@@ -362,6 +378,11 @@ class SQLiteStore(Store):
             quarantined=count("quarantine"),
             sources=count("sources"),
             agreement_versions=count("agreements"),
+            incidents=int(
+                self._db.execute(
+                    f"SELECT count(*) FROM ({_sqlite_incidents.CURRENT_INCIDENTS})"
+                ).fetchone()[0]
+            ),
         )
 
     # -- the ledger ------------------------------------------------------------------------
@@ -416,6 +437,7 @@ class SQLiteStore(Store):
             ("coverage", "coverage", "id"),
             ("quarantine", "quarantine", "id"),
             ("agreement", "agreements", "agreement_id || '@' || version"),
+            ("incident", "incidents", "id"),
         ):
             rows = self._db.execute(
                 f"SELECT {key} FROM {table} WHERE {key} NOT IN"
@@ -527,13 +549,15 @@ def _statements(script: str) -> list[str]:
 _LOGGED_SELECT = (
     "SELECT l.idx, l.kind, l.record_id, l.leaf_hash,"
     " r.document AS report, c.document AS coverage, s.document AS source,"
-    " q.id, q.origin, q.position, q.field, q.reason, q.raw, q.received_at, "
+    " q.id, q.origin, q.position, q.field, q.reason, q.raw, q.received_at,"
+    " i.document AS incident, "
     + ", ".join(f"a.{c.strip()} AS a_{c.strip()}" for c in _AGREEMENT_COLUMNS.split(","))
     + " FROM ledger_leaves l"
     " LEFT JOIN reports r ON l.kind = 'report' AND r.id = l.record_id"
     " LEFT JOIN coverage c ON l.kind = 'coverage' AND c.id = l.record_id"
     " LEFT JOIN sources s ON l.kind = 'source' AND s.id = l.record_id"
     " LEFT JOIN quarantine q ON l.kind = 'quarantine' AND q.id = l.record_id"
+    " LEFT JOIN incidents i ON l.kind = 'incident' AND i.id = l.record_id"
     " LEFT JOIN agreements a ON l.kind = 'agreement'"
     " AND a.agreement_id || '@' || a.version = l.record_id"
 )
@@ -552,7 +576,7 @@ def _logged(row: sqlite3.Row) -> LoggedRecord:
 def _logged_body(row: sqlite3.Row) -> dict[str, Any] | None:
     """Rebuild a record's ledger body from the columns the ordered scan selected."""
     kind = row["kind"]
-    if kind in ("report", "coverage", "source"):
+    if kind in ("report", "coverage", "source", "incident"):
         document = row[kind]
         return None if document is None else dict(json.loads(document))
     if kind == "quarantine":
