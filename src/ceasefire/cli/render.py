@@ -9,9 +9,10 @@ means a new command gets it by calling these few functions. The conventions, for
   hold markup; every value is escaped (``rich.markup.escape``) before it is put in. Never pass
   user text as the template. ``fail(console, label, message)`` prints an ``error:``/``refused:``
   line the same way.
-* **Tables**: ``table(console, title, columns, rows)``. On a terminal, a rich table whose cells
-  wrap rather than truncate (ids stay whole); piped, one tab-separated line per row with no title
-  and no header, as ``gh`` does, so ``ceasefire reports | cut -f1`` gives the ids.
+* **Tables**: ``table(console, title, columns, rows)``. On a terminal, a rich table of plain
+  ``Text`` cells (never markup) that wrap rather than truncate, the id column never wrapped;
+  piped, one tab-separated line per row with no title and no header, as ``gh`` does, so
+  ``ceasefire reports | cut -f1`` gives the ids.
 * **Cells**: ``cell(value)``: ``None`` (unknown) is "—", never a default that looks measured;
   times are ``when(dt)``: UTC, ISO 8601, ``Z`` (one time convention for every table; JSON keeps
   the offset as received); coordinates are ``lon_lat(lon, lat)``, longitude first, as every input
@@ -65,8 +66,20 @@ def say(console: Console, template: str, **values: object) -> None:
         template: a ``str.format`` template written in the code, never user text.
         values: the values to put in; each is turned to text and escaped.
     """
-    safe = {name: escape(str(value)) for name, value in values.items()}
-    console.print(template.format(**safe), highlight=False)
+    from string import Formatter
+
+    pieces = list(Formatter().parse(template))
+    parts: list[str] = []
+    for number, (literal, name, _, _) in enumerate(pieces):
+        parts.append(literal)
+        if name is None:
+            continue
+        value = str(values[name])
+        following = pieces[number + 1][0] if number + 1 < len(pieces) else ""
+        # rich doubles a trailing backslash so that it cannot escape a tag that follows; when
+        # plain text follows, that extra backslash would be printed, so escape as if it did.
+        parts.append(escape(value) if following.startswith("[") else escape(value + " ")[:-1])
+    console.print("".join(parts), highlight=False)
 
 
 def fail(console: Console, label: str, message: object) -> None:
@@ -131,14 +144,16 @@ def table(
             console.file.write(line + "\n")
         return
     from rich.table import Table
+    from rich.text import Text
 
-    shown = Table(title=escape(title))
+    # Text objects, not strings: rich never reads them as markup, so nothing needs escaping.
+    shown = Table(title=Text(title, style="table.title"))
     for number, column in enumerate(columns):
         widest = max((len(row[number]) for row in texts), default=0)
         if number < whole:
-            shown.add_column(escape(column), no_wrap=True, min_width=widest)
+            shown.add_column(Text(column), no_wrap=True, min_width=widest)
         else:
-            shown.add_column(escape(column), overflow="fold")
+            shown.add_column(Text(column), overflow="fold")
     for row in texts:
-        shown.add_row(*(escape(value) for value in row))
+        shown.add_row(*(Text(value) for value in row))
     console.print(shown)
