@@ -22,12 +22,12 @@ from datetime import datetime
 
 from ceasefire.clock import Clock
 from ceasefire.errors import RecordRejected
+from ceasefire.geo.gazetteer import Gazetteer
 from ceasefire.intake.batch import IntakeBatch, IntakeStore
 from ceasefire.intake.readers import RawRecord
 from ceasefire.intake.receipt import Outcome, Receipt, RecordOutcome
 from ceasefire.ledger.canonical import content_digest
 from ceasefire.model.coverage import Coverage, coverage_from_dict
-from ceasefire.model.location import PlaceResolver
 from ceasefire.model.migration import migrate_report
 from ceasefire.model.quarantine import QuarantinedRecord, quarantine_id
 from ceasefire.model.report import Report, report_from_dict, source_of_record
@@ -58,7 +58,7 @@ class Intake:
         self,
         store: IntakeStore,
         clock: Clock,
-        resolver: PlaceResolver | None,
+        resolver: Gazetteer | None,
         *,
         default_source: Source | None = None,
         chunk_size: int = 500,

@@ -18,7 +18,6 @@ __all__ = [
     "optional_float",
     "optional_int",
     "optional_str",
-    "required_str",
     "timestamp",
     "vocabulary",
 ]
@@ -39,20 +38,6 @@ def vocabulary(enum: type[E], value: Any, field: str) -> E:
     except ValueError:
         choices = ", ".join(member.value for member in enum)
         raise RecordRejected(field, f"{value!r} is not one of: {choices}") from None
-
-
-def required_str(data: dict[str, Any], key: str, field: str) -> str:
-    """Return a non-empty string field.
-
-    Raises:
-        RecordRejected: the field is absent, empty or not a string.
-    """
-    value = data.get(key)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str) or not value.strip():
-        raise RecordRejected(field, "is required and must be a non-empty string")
-    return value.strip()
 
 
 def optional_str(data: dict[str, Any], key: str, field: str) -> str | None:

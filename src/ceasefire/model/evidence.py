@@ -8,18 +8,17 @@ sealed drive) as long as its bytes still hash to that value. The custody events 
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, BinaryIO
+from typing import Any
 
 from ceasefire.errors import RecordRejected
 from ceasefire.model._fields import optional_int, optional_str, timestamp, vocabulary
 
-__all__ = ["CustodyAction", "CustodyEvent", "Evidence", "sha256_of_stream"]
+__all__ = ["CustodyAction", "CustodyEvent", "Evidence"]
 
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
@@ -150,11 +149,3 @@ class Evidence:
             filename=optional_str(data, "filename", f"{field}.filename"),
             custody=custody,
         )
-
-
-def sha256_of_stream(stream: BinaryIO, chunk_size: int = 1 << 20) -> str:
-    """Hash a file's bytes without reading it whole into memory (videos run to gigabytes)."""
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: stream.read(chunk_size), b""):
-        digest.update(chunk)
-    return digest.hexdigest()

@@ -21,6 +21,7 @@ from enum import IntEnum, StrEnum
 from typing import Any
 
 from ceasefire.errors import RecordRejected
+from ceasefire.geo.gazetteer import Gazetteer
 from ceasefire.ledger.canonical import content_digest
 from ceasefire.model._fields import (
     optional_float,
@@ -31,7 +32,7 @@ from ceasefire.model._fields import (
 )
 from ceasefire.model.activity import Activity
 from ceasefire.model.evidence import Evidence
-from ceasefire.model.location import Location, PlaceResolver, location_from_dict
+from ceasefire.model.location import Location, location_from_dict
 from ceasefire.model.source import Source
 
 __all__ = [
@@ -72,7 +73,16 @@ class Credibility(IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class WeaponObservation:
-    """The weapon as far as the observer could tell; any part may be unknown."""
+    """The weapon as far as the observer could tell; any part may be unknown.
+
+    The one observation type: reports carry it and the agreement's weapon classes classify it
+    (:func:`ceasefire.agreement.weapon.classify`).
+
+    Args:
+        family: the family as given (the agreement's ``WeaponFamily`` values, e.g. howitzer).
+        calibre_mm: the calibre, if known.
+        system: the named system, if identified (e.g. 2S1, BM-21 Grad).
+    """
 
     family: str | None = None
     calibre_mm: float | None = None
@@ -208,7 +218,7 @@ def report_from_dict(
     data: dict[str, Any],
     *,
     received_at: datetime,
-    resolver: PlaceResolver | None,
+    resolver: Gazetteer | None,
     default_source: Source | None = None,
     known_sources: Mapping[str, Source] | None = None,
 ) -> Report:
