@@ -205,9 +205,7 @@ class BearingLocation:
 Location = PointLocation | PlaceLocation | BearingLocation
 
 
-def location_from_dict(
-    data: Any, resolver: Gazetteer | None, field: str = "location"
-) -> Location:
+def location_from_dict(data: Any, resolver: Gazetteer | None, field: str = "location") -> Location:
     """Read a location in any of its three forms, naming the field at fault.
 
     The form is told by its keys: ``lon``/``lat`` for a point, ``place`` for a place name,
@@ -244,9 +242,7 @@ def _coordinates(data: dict[str, Any], field: str) -> tuple[float, float]:
     return lon, lat
 
 
-def _place_from_dict(
-    data: dict[str, Any], resolver: Gazetteer | None, field: str
-) -> PlaceLocation:
+def _place_from_dict(data: dict[str, Any], resolver: Gazetteer | None, field: str) -> PlaceLocation:
     name = optional_str(data, "place", f"{field}.place")
     if name is None:
         raise RecordRejected(f"{field}.place", "must name a place")
