@@ -5,12 +5,16 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ceasefire.cli.intake import print_receipts
 from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
 from ceasefire.cli.render import say
+
+if TYPE_CHECKING:
+    from ceasefire.cli._demo import DemoLedger
 
 __all__ = ["demo", "program"]
 
@@ -66,9 +70,19 @@ def demo(context: Context, directory: Path) -> None:
         sketch=sketch,
         layers=", ".join(map(str, layers)),
     )
-    ledger = result.ledger
+    _print_ledger(context, result.ledger)
     say(
         out,
+        "next: {ceasefire} --db {db} reports",
+        ceasefire=program("ceasefire"),
+        db=result.database,
+    )
+
+
+def _print_ledger(context: Context, ledger: DemoLedger) -> None:
+    """The ledger's part of the demo, ending with how to check the bundle as an outsider."""
+    say(
+        context.out,
         "ledger: {size} entries; checkpoint at size {at} {signed} by {signers}; verify: {verdict}",
         size=ledger.size,
         at=ledger.checkpoint_size,
@@ -78,16 +92,13 @@ def demo(context: Context, directory: Path) -> None:
         if not ledger.problems
         else "; ".join(ledger.problems),
     )
-    witness_key = ledger.keys / f"{ledger.signers[-1]}.pub"
-    verify, ceasefire = program("ceasefire-verify"), program("ceasefire")
     say(
-        out,
+        context.out,
         "bundle: {bundle} (check it: {verify} {bundle} --key {key})",
         bundle=ledger.bundle,
-        verify=verify,
-        key=witness_key,
+        verify=program("ceasefire-verify"),
+        key=ledger.keys / f"{ledger.signers[-1]}.pub",
     )
-    say(out, "next: {ceasefire} --db {db} reports", ceasefire=ceasefire, db=result.database)
 
 
 def program(name: str) -> str:

@@ -495,6 +495,30 @@ def _chain_border_right(seed: bytes, proof: Sequence[bytes]) -> bytes:
     return seed
 
 
+def _same_tree(size1: int, size2: int, proof: Sequence[bytes], root1: bytes, root2: bytes) -> bool:
+    """Apply the reference verifier's argument checks, in its order; tell whether the sizes are
+    equal (then nothing more is to be checked).
+
+    Raises:
+        ProofInvalid: a size is out of range, or the proof cannot be right for the sizes.
+    """
+    if size1 < 0 or size2 < 0:
+        raise ProofInvalid(f"negative tree size: size1 {size1}, size2 {size2}")
+    if size2 < size1:
+        raise ProofInvalid(f"size2 {size2} is smaller than size1 {size1}: a log cannot shrink")
+    if size1 == 0:
+        raise ProofInvalid("size1 is 0: consistency with the empty tree is not proved")
+    if size1 == size2:
+        if proof:
+            raise ProofInvalid(f"sizes are equal ({size1}) but the proof has {len(proof)} hashes")
+        if root1 != root2:
+            raise ProofInvalid(f"sizes are equal ({size1}) but the roots differ")
+        return True
+    if not proof:
+        raise ProofInvalid(f"empty proof for sizes {size1} -> {size2}")
+    return False
+
+
 def verify_consistency(
     size1: int, size2: int, proof: Sequence[bytes], root1: bytes, root2: bytes
 ) -> None:
@@ -517,20 +541,8 @@ def verify_consistency(
     Raises:
         ProofInvalid: the arguments are out of range or the proof does not link the two roots.
     """
-    if size1 < 0 or size2 < 0:
-        raise ProofInvalid(f"negative tree size: size1 {size1}, size2 {size2}")
-    if size2 < size1:
-        raise ProofInvalid(f"size2 {size2} is smaller than size1 {size1}: a log cannot shrink")
-    if size1 == 0:
-        raise ProofInvalid("size1 is 0: consistency with the empty tree is not proved")
-    if size1 == size2:
-        if proof:
-            raise ProofInvalid(f"sizes are equal ({size1}) but the proof has {len(proof)} hashes")
-        if root1 != root2:
-            raise ProofInvalid(f"sizes are equal ({size1}) but the roots differ")
+    if _same_tree(size1, size2, proof, root1, root2):
         return
-    if not proof:
-        raise ProofInvalid(f"empty proof for sizes {size1} -> {size2}")
 
     inner, border = _inclusion_shape(size1 - 1, size2)
     # Below level `shift` the old tree's right edge is a perfect subtree shared by both trees.

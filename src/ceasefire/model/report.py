@@ -236,21 +236,8 @@ def report_from_dict(
         RecordRejected: any field is missing or malformed; the error names the field.
     """
     source = source_of_record(data, default_source, known_sources or {})
-    observed_at = timestamp(data.get("observed_at"), "observed_at")
-    until_raw = data.get("observed_until")
-    observed_until = timestamp(until_raw, "observed_until") if until_raw not in (None, "") else None
-    if observed_until is not None and observed_until < observed_at:
-        raise RecordRejected("observed_until", "is before observed_at")
-    precision_raw = data.get("time_precision")
-    if precision_raw in (None, ""):
-        precision = TimePrecision.INTERVAL if observed_until else TimePrecision.MINUTE
-    else:
-        precision = vocabulary(TimePrecision, precision_raw, "time_precision")
-    if precision is TimePrecision.INTERVAL and observed_until is None:
-        raise RecordRejected("observed_until", "is required when time_precision is 'interval'")
-    credibility_raw = optional_int(data, "credibility", "credibility", minimum=1)
-    if credibility_raw is not None and credibility_raw > 6:
-        raise RecordRejected("credibility", f"must be 1-6 (Admiralty scale), got {credibility_raw}")
+    observed_at, observed_until, precision = _observation_time(data)
+    credibility = _credibility(data)
     evidence_raw = data.get("evidence") or []
     if not isinstance(evidence_raw, list):
         raise RecordRejected("evidence", "must be a list of attachments")
@@ -268,7 +255,7 @@ def report_from_dict(
         weapon=_weapon(data.get("weapon")),
         attributed_to=_attribution(data),
         attribution_basis=optional_str(data, "attribution_basis", "attribution_basis"),
-        credibility=Credibility(credibility_raw or 6),
+        credibility=credibility,
         evidence=tuple(
             Evidence.from_dict(item, f"evidence[{index}]")
             for index, item in enumerate(evidence_raw)
@@ -286,6 +273,37 @@ def report_from_dict(
         received_at=(timestamp(stored_received, "received_at") if stored_received else received_at),
     )
     return report.with_identity()
+
+
+def _observation_time(data: dict[str, Any]) -> tuple[datetime, datetime | None, TimePrecision]:
+    """Read when the event was observed: its start, its end for an interval, and how precisely
+    it is known (an interval without an end is refused, not guessed).
+
+    Raises:
+        RecordRejected: a time is malformed, the end is before the start, or the precision is
+            outside its vocabulary.
+    """
+    observed_at = timestamp(data.get("observed_at"), "observed_at")
+    until_raw = data.get("observed_until")
+    observed_until = timestamp(until_raw, "observed_until") if until_raw not in (None, "") else None
+    if observed_until is not None and observed_until < observed_at:
+        raise RecordRejected("observed_until", "is before observed_at")
+    precision_raw = data.get("time_precision")
+    if precision_raw in (None, ""):
+        precision = TimePrecision.INTERVAL if observed_until else TimePrecision.MINUTE
+    else:
+        precision = vocabulary(TimePrecision, precision_raw, "time_precision")
+    if precision is TimePrecision.INTERVAL and observed_until is None:
+        raise RecordRejected("observed_until", "is required when time_precision is 'interval'")
+    return observed_at, observed_until, precision
+
+
+def _credibility(data: dict[str, Any]) -> Credibility:
+    """Read the Admiralty credibility grade, 6 (cannot be judged) when none is given."""
+    grade = optional_int(data, "credibility", "credibility", minimum=1)
+    if grade is not None and grade > 6:
+        raise RecordRejected("credibility", f"must be 1-6 (Admiralty scale), got {grade}")
+    return Credibility(grade or 6)
 
 
 def source_of_record(
