@@ -18,7 +18,13 @@ from typing import Any
 from ceasefire.errors import RecordRejected
 from ceasefire.model._fields import optional_int, optional_str, timestamp, vocabulary
 
-__all__ = ["CustodyAction", "CustodyEvent", "Evidence"]
+__all__ = [
+    "CustodyAction",
+    "CustodyEvent",
+    "Evidence",
+    "custody_event_from_dict",
+    "evidence_from_dict",
+]
 
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
@@ -53,24 +59,24 @@ class CustodyEvent:
             "note": self.note,
         }
 
-    @classmethod
-    def from_dict(cls, data: Any, field: str) -> CustodyEvent:
-        """Build a custody event, naming the field at fault.
 
-        Raises:
-            RecordRejected: missing time, custodian or action.
-        """
-        if not isinstance(data, dict):
-            raise RecordRejected(field, "must be an object with 'at', 'by' and 'action'")
-        by = optional_str(data, "by", f"{field}.by")
-        if by is None:
-            raise RecordRejected(f"{field}.by", "is required: who held the item")
-        return cls(
-            at=timestamp(data.get("at"), f"{field}.at"),
-            by=by,
-            action=vocabulary(CustodyAction, data.get("action"), f"{field}.action"),
-            note=optional_str(data, "note", f"{field}.note"),
-        )
+def custody_event_from_dict(data: Any, field: str) -> CustodyEvent:
+    """Build a custody event, naming the field at fault.
+
+    Raises:
+        RecordRejected: missing time, custodian or action.
+    """
+    if not isinstance(data, dict):
+        raise RecordRejected(field, "must be an object with 'at', 'by' and 'action'")
+    by = optional_str(data, "by", f"{field}.by")
+    if by is None:
+        raise RecordRejected(f"{field}.by", "is required: who held the item")
+    return CustodyEvent(
+        at=timestamp(data.get("at"), f"{field}.at"),
+        by=by,
+        action=vocabulary(CustodyAction, data.get("action"), f"{field}.action"),
+        note=optional_str(data, "note", f"{field}.note"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,45 +113,45 @@ class Evidence:
             "custody": [event.to_dict() for event in self.custody],
         }
 
-    @classmethod
-    def from_dict(cls, data: Any, field: str) -> Evidence:
-        """Build an evidence item from its JSON form, naming the field at fault.
 
-        Raises:
-            RecordRejected: the hash is not 64 hex digits, the media type is malformed, or a
-                custody event is malformed.
-        """
-        if not isinstance(data, dict):
-            raise RecordRejected(field, "must be an object with at least 'sha256' and 'media_type'")
-        digest = str(data.get("sha256") or "").strip().lower()
-        if not _SHA256_HEX.match(digest):
-            raise RecordRejected(f"{field}.sha256", "must be 64 hexadecimal digits (SHA-256)")
-        media_type = str(data.get("media_type") or "").strip().lower()
-        if not _MEDIA_TYPE.match(media_type):
-            raise RecordRejected(
-                f"{field}.media_type",
-                f"{data.get('media_type')!r} is not a media type like image/jpeg",
-            )
-        captured_raw = data.get("captured_at")
-        custody_raw = data.get("custody") or []
-        if not isinstance(custody_raw, list):
-            raise RecordRejected(f"{field}.custody", "must be a list of custody events")
-        custody = tuple(
-            CustodyEvent.from_dict(event, f"{field}.custody[{index}]")
-            for index, event in enumerate(custody_raw)
+def evidence_from_dict(data: Any, field: str) -> Evidence:
+    """Build an evidence item from its JSON form, naming the field at fault.
+
+    Raises:
+        RecordRejected: the hash is not 64 hex digits, the media type is malformed, or a
+            custody event is malformed.
+    """
+    if not isinstance(data, dict):
+        raise RecordRejected(field, "must be an object with at least 'sha256' and 'media_type'")
+    digest = str(data.get("sha256") or "").strip().lower()
+    if not _SHA256_HEX.match(digest):
+        raise RecordRejected(f"{field}.sha256", "must be 64 hexadecimal digits (SHA-256)")
+    media_type = str(data.get("media_type") or "").strip().lower()
+    if not _MEDIA_TYPE.match(media_type):
+        raise RecordRejected(
+            f"{field}.media_type",
+            f"{data.get('media_type')!r} is not a media type like image/jpeg",
         )
-        if any(later.at < earlier.at for earlier, later in itertools.pairwise(custody)):
-            raise RecordRejected(f"{field}.custody", "events must be in time order, oldest first")
-        return cls(
-            sha256=digest,
-            media_type=media_type,
-            size_bytes=optional_int(data, "size_bytes", f"{field}.size_bytes", minimum=0),
-            captured_at=(
-                timestamp(captured_raw, f"{field}.captured_at")
-                if captured_raw not in (None, "")
-                else None
-            ),
-            device=optional_str(data, "device", f"{field}.device"),
-            filename=optional_str(data, "filename", f"{field}.filename"),
-            custody=custody,
-        )
+    captured_raw = data.get("captured_at")
+    custody_raw = data.get("custody") or []
+    if not isinstance(custody_raw, list):
+        raise RecordRejected(f"{field}.custody", "must be a list of custody events")
+    custody = tuple(
+        custody_event_from_dict(event, f"{field}.custody[{index}]")
+        for index, event in enumerate(custody_raw)
+    )
+    if any(later.at < earlier.at for earlier, later in itertools.pairwise(custody)):
+        raise RecordRejected(f"{field}.custody", "events must be in time order, oldest first")
+    return Evidence(
+        sha256=digest,
+        media_type=media_type,
+        size_bytes=optional_int(data, "size_bytes", f"{field}.size_bytes", minimum=0),
+        captured_at=(
+            timestamp(captured_raw, f"{field}.captured_at")
+            if captured_raw not in (None, "")
+            else None
+        ),
+        device=optional_str(data, "device", f"{field}.device"),
+        filename=optional_str(data, "filename", f"{field}.filename"),
+        custody=custody,
+    )

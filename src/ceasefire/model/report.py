@@ -31,9 +31,9 @@ from ceasefire.model._fields import (
     vocabulary,
 )
 from ceasefire.model.activity import Activity
-from ceasefire.model.evidence import Evidence
+from ceasefire.model.evidence import Evidence, evidence_from_dict
 from ceasefire.model.location import Location, location_from_dict
-from ceasefire.model.source import Source
+from ceasefire.model.source import Source, source_from_dict
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
@@ -257,7 +257,7 @@ def report_from_dict(
         attribution_basis=optional_str(data, "attribution_basis", "attribution_basis"),
         credibility=credibility,
         evidence=tuple(
-            Evidence.from_dict(item, f"evidence[{index}]")
+            evidence_from_dict(item, f"evidence[{index}]")
             for index, item in enumerate(evidence_raw)
         ),
         narrative=optional_str(data, "narrative", "narrative"),
@@ -327,7 +327,7 @@ def source_of_record(
         raise RecordRejected(
             "source", f"{raw!r} is not a registered source; give it as an object with id and kind"
         )
-    return Source.from_dict(raw)
+    return source_from_dict(raw)
 
 
 def _weapon(raw: Any) -> WeaponObservation | None:

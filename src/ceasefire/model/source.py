@@ -17,7 +17,7 @@ from typing import Any
 from ceasefire.errors import RecordRejected
 from ceasefire.model._fields import vocabulary
 
-__all__ = ["Reliability", "Source", "SourceKind"]
+__all__ = ["Reliability", "Source", "SourceKind", "source_from_dict"]
 
 
 class SourceKind(StrEnum):
@@ -72,31 +72,31 @@ class Source:
             "name": self.name,
         }
 
-    @classmethod
-    def from_dict(cls, data: Any, field: str = "source") -> Source:
-        """Build a source from its JSON form, naming the field at fault if it is malformed.
 
-        Raises:
-            RecordRejected: a required field is missing or a value is outside its vocabulary.
-        """
-        if not isinstance(data, dict):
-            raise RecordRejected(field, "must be an object with at least 'id' and 'kind'")
-        source_id = data.get("id")
-        if not isinstance(source_id, str) or not source_id.strip():
-            raise RecordRejected(f"{field}.id", "is required and must be a non-empty string")
-        kind = vocabulary(SourceKind, data.get("kind"), f"{field}.kind")
-        reliability_raw = data.get("reliability")
-        reliability = (
-            Reliability.F
-            if reliability_raw in (None, "")
-            else vocabulary(Reliability, str(reliability_raw).upper(), f"{field}.reliability")
-        )
-        organisation = data.get("organisation")
-        name = data.get("name")
-        return cls(
-            id=source_id.strip(),
-            kind=kind,
-            organisation=str(organisation) if organisation not in (None, "") else None,
-            reliability=reliability,
-            name=str(name) if name not in (None, "") else None,
-        )
+def source_from_dict(data: Any, field: str = "source") -> Source:
+    """Build a source from its JSON form, naming the field at fault if it is malformed.
+
+    Raises:
+        RecordRejected: a required field is missing or a value is outside its vocabulary.
+    """
+    if not isinstance(data, dict):
+        raise RecordRejected(field, "must be an object with at least 'id' and 'kind'")
+    source_id = data.get("id")
+    if not isinstance(source_id, str) or not source_id.strip():
+        raise RecordRejected(f"{field}.id", "is required and must be a non-empty string")
+    kind = vocabulary(SourceKind, data.get("kind"), f"{field}.kind")
+    reliability_raw = data.get("reliability")
+    reliability = (
+        Reliability.F
+        if reliability_raw in (None, "")
+        else vocabulary(Reliability, str(reliability_raw).upper(), f"{field}.reliability")
+    )
+    organisation = data.get("organisation")
+    name = data.get("name")
+    return Source(
+        id=source_id.strip(),
+        kind=kind,
+        organisation=str(organisation) if organisation not in (None, "") else None,
+        reliability=reliability,
+        name=str(name) if name not in (None, "") else None,
+    )

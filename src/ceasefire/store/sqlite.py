@@ -37,7 +37,7 @@ from ceasefire.model.migration import migrate_report
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.query import ReportQuery
 from ceasefire.model.report import Report, report_from_dict
-from ceasefire.model.source import Source
+from ceasefire.model.source import Source, source_from_dict
 from ceasefire.store import _sqlite_incidents
 from ceasefire.store._sqlite_ledger import SQLiteLog
 from ceasefire.store._sqlite_schema import MIGRATIONS
@@ -277,7 +277,7 @@ class SQLiteStore(Store):
     def sources(self) -> dict[str, Source]:
         """Return every registered source by id."""
         rows = self._db.execute("SELECT document FROM sources ORDER BY id")
-        sources = (Source.from_dict(json.loads(row["document"])) for row in rows)
+        sources = (source_from_dict(json.loads(row["document"])) for row in rows)
         return {source.id: source for source in sources}
 
     def iter_reports(self, limit: int | None = None) -> Iterator[Report]:
@@ -321,7 +321,7 @@ class SQLiteStore(Store):
         """Yield coverage records in arrival order."""
         for row in self._db.execute("SELECT document FROM coverage ORDER BY seq"):
             document = json.loads(row["document"])
-            source = Source.from_dict(document["source"])
+            source = source_from_dict(document["source"])
             record = coverage_from_dict(document, received_at=datetime.min, source=source)
             yield record if record.id == document["id"] else _with_id(record, document["id"])
 
