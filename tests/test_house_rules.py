@@ -95,3 +95,10 @@ def test_one_place_resolver_protocol() -> None:
 
     assert not hasattr(location, "PlaceResolver")
     assert "Gazetteer" in location.location_from_dict.__annotations__["resolver"]
+
+
+def test_the_minsk_example_is_one_file() -> None:
+    """examples/minsk is a link to the package's copy (which the demo needs), not a second copy."""
+    example = PACKAGE.parent.parent / "examples" / "minsk"
+    assert example.is_symlink()
+    assert example.resolve() == (PACKAGE / "samples" / "minsk").resolve()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ceasefire.errors import StoreError
+from ceasefire import errors
 from ceasefire.store.base import Store, StoreCounts
 
 __all__ = ["Store", "StoreCounts", "open_store", "store_exists"]
@@ -22,7 +22,9 @@ def open_store(url: str | Path, *, origin: str | None = None) -> Store:
     path = _sqlite_path(str(url))
     if path is None:
         scheme = str(url).split("://", 1)[0]
-        raise StoreError(f"no store for {scheme}:// URLs in this version (available: sqlite)")
+        raise errors.StoreError(
+            f"no store for {scheme}:// URLs in this version (available: sqlite)"
+        )
     from ceasefire.store.sqlite import SQLiteStore  # the driver is only imported when used
 
     return SQLiteStore(path, origin=origin)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import PurePath
 
-from ceasefire.errors import UnknownFormat
+from ceasefire import errors
 from ceasefire.intake.readers import _csv, _geojson, _json, _jsonl
 from ceasefire.intake.readers._base import RawRecord, Reader
 
@@ -55,7 +55,7 @@ def detect_format(name: str, text: str) -> Format:
         if head.startswith("{") and first_line.endswith("}") and "\n{" in head:
             return Format.JSONL
         return Format.JSON
-    raise UnknownFormat(
+    raise errors.UnknownFormat(
         f"{name}: cannot tell the format; name it with --format json|jsonl|csv|geojson"
     )
 
