@@ -28,6 +28,8 @@ ALLOWED: dict[str, set[str]] = {
     "intake": {"model", "geo", "ledger", "agreement"},
     "fusion": {"model", "geo", "ledger"},
     "verification": {"model", "geo", "ledger", "agreement", "fusion"},
+    "simulation": {"model", "geo", "ledger", "agreement"},
+    "evaluation": {"model", "geo", "agreement", "fusion", "verification"},
     "publication": {"model", "geo", "ledger", "agreement", "intake", "fusion", "verification"},
     "store": {"model", "geo", "ledger", "agreement", "intake", "fusion", "verification"},
     "feeds": {"model", "geo", "ledger", "agreement", "intake", "store"},
@@ -37,7 +39,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     "cli": {
         "model", "geo", "ledger", "agreement", "intake", "fusion", "verification",
-        "publication", "store", "web", "feeds",
+        "publication", "store", "web", "feeds", "simulation", "evaluation",
     },
 }  # fmt: skip
 

@@ -10,6 +10,7 @@ The hierarchy::
     │   └── UnknownPlace            a place name is not in the gazetteer, or is ambiguous
     ├── StoreError                  the store cannot do what was asked
     │   ├── SchemaTooNew            the database was written by a newer ceasefire
+    │   ├── StoreBusy               another writer held the lock for longer than the wait allowed
     │   └── NotFound                no record with that id
     └── LedgerError                 the tamper-evident log refused or failed a check
         ├── ProofInvalid            an inclusion or consistency proof does not verify
@@ -39,6 +40,7 @@ __all__ = [
     "RecordRejected",
     "SchemaTooNew",
     "SignatureInvalid",
+    "StoreBusy",
     "StoreError",
     "UnknownFormat",
     "UnknownPlace",
@@ -130,6 +132,10 @@ class StoreError(CeasefireError):
 
 class SchemaTooNew(StoreError):
     """The database was written by a newer version of ``ceasefire`` than this one."""
+
+
+class StoreBusy(StoreError):
+    """Another writer held the store's lock for longer than this writer would wait."""
 
 
 class NotFound(StoreError):

@@ -9,7 +9,7 @@ import pytest
 
 from ceasefire.agreement.stored import StoredAgreement
 from ceasefire.errors import NotFound, StoreError
-from ceasefire.intake.batch import IntakeBatch
+from ceasefire.intake.batch import Arrival, IntakeBatch
 from ceasefire.ledger.canonical import content_digest
 from ceasefire.model.coverage import coverage_from_dict
 from ceasefire.model.quarantine import QuarantinedRecord, quarantine_id
@@ -63,6 +63,62 @@ def test_writing_a_stored_id_changes_nothing(store: Store) -> None:
     assert written.reports == frozenset()
     assert store.get_report(original.id).count == 1
     assert store.counts().reports == 1
+
+
+def test_write_says_what_it_did_with_each_record(store: Store) -> None:
+    """Each record of a batch comes back as inserted, duplicate or conflict, decided from what
+    is stored; the conflicting one is quarantined in the same write, with its raw text."""
+    kept = _report("a")
+    store.write_intake(IntakeBatch(reports=[kept], sources=[CAMERA]))
+    changed, new = replace(kept, count=7), _report("b")
+    arrival = Arrival("late.jsonl", "line 3", '{"source_ref": "a", "count": 7}', NOW)
+    written = store.write_intake(
+        IntakeBatch(reports=[changed, new], arrivals={changed.id: arrival})
+    )
+    assert written.reports == {new.id}
+    assert written.duplicates == frozenset()
+    conflict = written.conflicts[changed.id]
+    assert (conflict.field, conflict.stored_digest) == (
+        "source_ref",
+        content_digest(kept.content()),
+    )
+    assert conflict.quarantine_id == quarantine_id(arrival.raw)
+    assert written.quarantined == {conflict.quarantine_id}
+    (entry,) = store.iter_quarantine()
+    assert (entry.raw, entry.origin, entry.position, entry.field) == (
+        arrival.raw,
+        "late.jsonl",
+        "line 3",
+        "source_ref",
+    )
+    again = store.write_intake(IntakeBatch(reports=[kept]))
+    assert again.duplicates == {kept.id}
+    assert again.reports == frozenset()
+    assert store.get_report(kept.id) == kept
+
+
+def test_a_second_copy_in_one_batch_is_judged_against_the_first(store: Store) -> None:
+    """The same id twice in one batch (intake never sends that; other callers might): the first
+    is stored, a different second is a conflict, refused but, with no arrival, not
+    quarantined."""
+    first = _report("a")
+    written = store.write_intake(
+        IntakeBatch(reports=[first, replace(first, count=5)], sources=[CAMERA])
+    )
+    assert written.reports == {first.id}
+    assert written.conflicts[first.id].quarantine_id is None
+    assert store.get_report(first.id) == first
+    assert list(store.iter_quarantine()) == []
+
+
+def test_a_source_registered_with_another_kind_is_a_conflict(store: Store) -> None:
+    """A record naming a registered source with another kind is refused by the write."""
+    store.write_intake(IntakeBatch(sources=[CAMERA]))
+    patrol = _report("a", source={"id": "cam-1", "kind": "monitor_patrol"})
+    written = store.write_intake(IntakeBatch(reports=[patrol], sources=[patrol.source]))
+    assert written.conflicts[patrol.id].field == "source.kind"
+    assert store.counts().reports == 0
+    assert store.sources() == {"cam-1": CAMERA}
 
 
 def test_first_source_definition_stays(store: Store) -> None:

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from ceasefire.clock import FixedClock
 from ceasefire.errors import NotFound
-from ceasefire.ledger.audit import audit
+from ceasefire.ledger.keeper import LogKeeper
 from ceasefire.model.activity import Activity
 from ceasefire.model.incident import Incident, IncidentReport, incident_from_dict, incident_id
 from ceasefire.model.location import Estimate
@@ -45,12 +46,7 @@ def test_incidents_round_trip_and_are_logged(store: Store) -> None:
     assert leaf.kind == "incident"
     assert store.unlogged_records() == []
     assert store.record_body("incident", incident.id) == incident.to_dict()
-    result = audit(
-        store.iter_logged(),
-        store.checkpoints(),
-        store.unlogged_records(),
-        store.iter_ledger_nodes(),
-    )
+    result = LogKeeper(store, FixedClock(datetime(2026, 1, 1, tzinfo=UTC))).verify()
     assert result.ok, result.problems
 
 

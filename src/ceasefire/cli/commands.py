@@ -6,7 +6,14 @@ Importing a command module attaches its commands; each module imports the heavy 
 
 from __future__ import annotations
 
-from ceasefire.cli import agreement, demo, intake, ledger, reports  # noqa: F401  (they attach commands)
+from ceasefire.cli import (  # noqa: F401  (they attach commands)
+    agreement,
+    demo,
+    intake,
+    ledger,
+    reports,
+    simulation,
+)
 from ceasefire.cli.main import cli, main
 
 __all__ = ["cli", "main"]

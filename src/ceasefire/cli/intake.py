@@ -12,7 +12,7 @@ from ceasefire.cli.main import Context, cli, pass_context, progress, refusals_ex
 from ceasefire.cli.render import say, table
 from ceasefire.errors import InputRefused
 from ceasefire.intake.readers import Format, RawRecord, read_records
-from ceasefire.intake.receipt import Outcome, Receipt, RecordOutcome
+from ceasefire.intake.receipt import IntakeInterrupted, Outcome, Receipt, RecordOutcome
 
 __all__ = ["STDIN_NAME", "ingest", "print_receipts", "quarantine", "receipts_by_file"]
 
@@ -89,12 +89,7 @@ def ingest(
         places = bundled() if gazetteer_file is None else load_geonames_csv(gazetteer_file)
     except ValueError as error:
         raise InputRefused(f"--gazetteer: {error}") from None
-    raw: list[RawRecord] = []
-    names: list[str] = []
-    for path in files:
-        name, text = _named_text(path)
-        names.append(name)
-        raw.extend(read_records(name, text, Format(fmt)))
+    raw, names = _read_inputs(files, Format(fmt))
     with context.store(create=True) as store:
         default_source = None
         if source_id is not None:
@@ -106,15 +101,38 @@ def ingest(
         )
         shown = not (as_json or acks) and len(raw) >= 1000
         with progress(context, "ingesting", len(raw), shown) as advance:
-            receipt = intake.ingest(
-                raw, on_chunk=_acknowledge if acks else lambda chunk: advance(len(chunk))
-            )
+            try:
+                receipt = intake.ingest(
+                    raw, on_chunk=_acknowledge if acks else lambda chunk: advance(len(chunk))
+                )
+            except IntakeInterrupted as interrupted:
+                # What committed before the failure is still the sender's receipt.
+                _emit_receipt(context, interrupted.receipt, names, as_json, acks)
+                raise
+    _emit_receipt(context, receipt, names, as_json, acks)
+    if receipt.count(Outcome.REJECTED):
+        raise SystemExit(1)
+
+
+def _emit_receipt(
+    context: Context, receipt: Receipt, names: list[str], as_json: bool, acks: bool
+) -> None:
+    """Print the receipt the way the options asked (the acks are already out)."""
     if as_json:
         click.echo(json.dumps(receipt.to_dict(), indent=1, ensure_ascii=False))
     elif not acks:
         print_receipts(context, receipts_by_file(receipt, names))
-    if receipt.count(Outcome.REJECTED):
-        raise SystemExit(1)
+
+
+def _read_inputs(files: tuple[Path, ...], fmt: Format) -> tuple[list[RawRecord], list[str]]:
+    """Read every input's records, and the names they carry (``-`` is standard input)."""
+    raw: list[RawRecord] = []
+    names: list[str] = []
+    for path in files:
+        name, text = _named_text(path)
+        names.append(name)
+        raw.extend(read_records(name, text, fmt))
+    return raw, names
 
 
 #: The name records read from standard input carry in receipts and quarantine.

@@ -116,22 +116,32 @@ def _read_text(path: Path) -> str:
 
 @ledger.command()
 @click.option("--key", "keys", type=_KEY_FILE, multiple=True, required=True, help="A .key file.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the signed note to this file, for the mission to publish.",
+)
 @pass_context
 @refusals_exit_1
-def checkpoint(context: Context, keys: tuple[Path, ...]) -> None:
+def checkpoint(context: Context, keys: tuple[Path, ...], out: Path | None) -> None:
     """Sign the log's current head with one or more keys and keep the checkpoint.
 
-    Refuses to sign a head that is not consistent with the previous checkpoint.
+    Refuses to sign a head that is not consistent with the previous checkpoint, or under an
+    origin other than the one the previous checkpoints carry. The note written with --out is
+    what `ledger verify --checkpoint` later trusts.
 
     \b
     Example:
-        ceasefire ledger checkpoint --key ledger-keys/lead.key --key ledger-keys/witness.key
+        ceasefire ledger checkpoint --key ledger-keys/lead.key --out published/checkpoint.txt
     """
     from ceasefire.ledger.keeper import LogKeeper
 
     signers = [private_key(path) for path in keys]
     with context.store() as store:
         stored = LogKeeper(store, context.clock).checkpoint(signers)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(stored.note)
     click.echo(stored.note.decode("utf-8"), nl=False)
 
 
@@ -170,21 +180,34 @@ def prove(context: Context, record_id: str) -> None:
 
 @ledger.command()
 @click.option("--key", "keys", type=_KEY_FILE, multiple=True, help="A .pub file to check with.")
+@click.option(
+    "--checkpoint",
+    "trusted",
+    type=_KEY_FILE,
+    multiple=True,
+    help="A signed checkpoint kept outside the store (published, or a witness's copy); the "
+    "log must be consistent with it. Repeatable.",
+)
 @pass_context
 @refusals_exit_1
-def verify(context: Context, keys: tuple[Path, ...]) -> None:
+def verify(context: Context, keys: tuple[Path, ...], trusted: tuple[Path, ...]) -> None:
     """Recompute the log from the stored records; name every record or checkpoint that fails.
 
     Exit code 1 if anything fails: a record whose stored form no longer matches its leaf, a
-    missing or reordered leaf, a record not in the log, a checkpoint not consistent with the log.
+    column that no longer matches its record's document, a missing or reordered leaf or tree
+    node, a record not in the log, a checkpoint not consistent with the log or signed under
+    another origin, or a trusted checkpoint (--checkpoint) the log no longer extends. Without
+    --checkpoint, a log cut back to before its last stored checkpoint cannot be told from one
+    that never grew (see docs/ledger.md).
 
     \b
     Example:
-        ceasefire ledger verify --key ledger-keys/lead.pub
+        ceasefire ledger verify --key ledger-keys/lead.pub --checkpoint published/checkpoint.txt
     """
     from ceasefire.ledger.keeper import LogKeeper
 
     verifiers = [public_key(path) for path in keys]
+    notes = [path.read_bytes() for path in trusted]
     with context.store() as store:
         size = store.ledger_size()
         with progress(context, "verifying", size, shown=size >= 20_000) as advance:
@@ -193,7 +216,9 @@ def verify(context: Context, keys: tuple[Path, ...]) -> None:
                 if index % 1000 == 999:  # the bar redraws per call; 10^6 calls would cost seconds
                     advance(1000)
 
-            result = LogKeeper(store, context.clock).verify(verifiers, on_record=every_thousand)
+            result = LogKeeper(store, context.clock).verify(
+                verifiers, on_record=every_thousand, trusted=notes
+            )
     for problem in result.problems:
         say(context.err, "[red]✗[/] {problem}", problem=problem)
     if not result.ok:
@@ -208,10 +233,11 @@ def verify(context: Context, keys: tuple[Path, ...]) -> None:
     say(
         context.out,
         "[green]✓[/] {size} records match their leaves; root {root}; {checked} checkpoint(s) "
-        "consistent, {signatures}",
+        "consistent ({trusted} trusted from outside), {signatures}",
         size=result.size,
         root=digest(result.root),
         checked=result.checkpoints_checked,
+        trusted=len(notes),
         signatures=signatures,
     )
 

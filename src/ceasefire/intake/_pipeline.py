@@ -21,15 +21,23 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ceasefire.clock import Clock
-from ceasefire.errors import RecordRejected
+from ceasefire.errors import RecordRejected, StoreError
 from ceasefire.geo.gazetteer import Gazetteer
-from ceasefire.intake.batch import IntakeBatch, IntakeStore
+from ceasefire.intake.batch import (
+    Arrival,
+    IntakeBatch,
+    IntakeStore,
+    IntakeWritten,
+    conflict_entry,
+    conflict_reason,
+    source_kind_reason,
+)
 from ceasefire.intake.readers import RawRecord
-from ceasefire.intake.receipt import Outcome, Receipt, RecordOutcome
+from ceasefire.intake.receipt import IntakeInterrupted, Outcome, Receipt, RecordOutcome
 from ceasefire.ledger.canonical import content_digest
 from ceasefire.model.coverage import Coverage, coverage_from_dict
 from ceasefire.model.migration import migrate_report
-from ceasefire.model.quarantine import QuarantinedRecord, quarantine_id
+from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report, report_from_dict, source_of_record
 from ceasefire.model.source import Source
 
@@ -77,6 +85,10 @@ class Intake:
     ) -> Receipt:
         """Take every record, chunk by chunk, and return the receipt.
 
+        Raises:
+            IntakeInterrupted: the store failed on a chunk (e.g. another writer held its lock
+                for too long); it carries the receipt of the chunks committed before.
+
         Args:
             records: raw records, e.g. from :func:`ceasefire.intake.readers.read_records`.
             on_chunk: called with each chunk's outcomes after its transaction has committed,
@@ -85,7 +97,10 @@ class Intake:
         receipt = Receipt()
         known_sources = self._store.sources()
         for chunk in _chunks(records, self._chunk_size):
-            outcomes = self._take_chunk(chunk, known_sources)
+            try:
+                outcomes = self._take_chunk(chunk, known_sources)
+            except StoreError as error:
+                raise IntakeInterrupted(error, receipt) from None
             receipt.records.extend(outcomes)
             if on_chunk is not None:
                 on_chunk(outcomes)
@@ -104,6 +119,8 @@ class Intake:
                 visible_sources.setdefault(item.record.source.id, item.record.source)
             parsed.append(item)
         candidates = [item.record for item in parsed if item.record is not None]
+        # A fast path only: what is stored cannot change (append-only), so a record found here
+        # is settled; for every other record the store decides inside its write transaction.
         stored = self._store.content_digests({record.id for record in candidates})
         corrected = {
             record.corrects
@@ -112,61 +129,28 @@ class Intake:
         }
         stored_corrected = self._store.content_digests(corrected) if corrected else {}
 
-        outcomes: list[RecordOutcome] = []
-        to_store: dict[str, Report | Coverage] = {}
-        new_sources: dict[str, Source] = {}
-        quarantined: dict[str, QuarantinedRecord] = {}
-        seen_in_chunk: dict[str, str] = {}
+        plan = _ChunkPlan()
         for item in parsed:
             raw, record = item.raw, item.record
-            if record is not None:
-                digest = content_digest(record.content())
-                error = self._conflict(
-                    record, digest, stored, seen_in_chunk, stored_corrected, visible_sources
+            if record is None:
+                assert item.error is not None  # a record that failed to parse carries its error
+                plan.refuse(raw, item.error, received_at)
+                continue
+            digest = content_digest(record.content())
+            error = self._conflict(
+                record, digest, stored, plan.digests, stored_corrected, visible_sources
+            )
+            if error is not None:
+                plan.refuse(raw, error, received_at)
+            elif stored.get(record.id) == digest or plan.digests.get(record.id) == digest:
+                plan.outcomes.append(
+                    RecordOutcome(raw.origin, raw.position, Outcome.DUPLICATE, record.id)
                 )
-                if error is None:
-                    if stored.get(record.id) == digest or seen_in_chunk.get(record.id) == digest:
-                        outcomes.append(
-                            RecordOutcome(raw.origin, raw.position, Outcome.DUPLICATE, record.id)
-                        )
-                        continue
-                    seen_in_chunk[record.id] = digest
-                    to_store[record.id] = record
-                    if record.source.id not in known_sources:
-                        new_sources[record.source.id] = record.source
-                    outcomes.append(
-                        RecordOutcome(raw.origin, raw.position, Outcome.ACCEPTED, record.id)
-                    )
-                    continue
             else:
-                error = item.error
-            assert error is not None  # a record failed to parse or conflicts; both carry an error
-            entry = QuarantinedRecord(
-                id=quarantine_id(raw.raw),
-                origin=raw.origin,
-                position=raw.position,
-                field=error.field,
-                reason=error.reason,
-                raw=raw.raw,
-                received_at=received_at,
-            )
-            quarantined.setdefault(entry.id, entry)
-            outcomes.append(
-                RecordOutcome(
-                    raw.origin, raw.position, Outcome.REJECTED, entry.id, error.field, error.reason
-                )
-            )
-
-        self._store.write_intake(
-            IntakeBatch(
-                reports=[r for r in to_store.values() if isinstance(r, Report)],
-                coverage=[r for r in to_store.values() if isinstance(r, Coverage)],
-                sources=list(new_sources.values()),
-                quarantined=list(quarantined.values()),
-            )
-        )
-        known_sources.update(new_sources)
-        return outcomes
+                plan.take(raw, record, digest, received_at, known_sources)
+        written = self._store.write_intake(plan.batch())
+        known_sources.update(plan.new_sources)
+        return plan.settle(written)
 
     def _parse(
         self, raw: RawRecord, received_at: datetime, known_sources: dict[str, Source]
@@ -206,18 +190,10 @@ class Intake:
         """Return why a well-formed record must still be refused, or ``None``."""
         previous = stored.get(record.id) or seen_in_chunk.get(record.id)
         if previous is not None and previous != digest:
-            return RecordRejected(
-                "source_ref",
-                f"{record.source.id}/{record.source_ref} is already stored as {record.id} with "
-                "different content; send the change as a new report with 'corrects' set",
-            )
+            return RecordRejected("source_ref", conflict_reason(record, previous))
         registered = sources.get(record.source.id)
         if registered is not None and registered.kind is not record.source.kind:
-            return RecordRejected(
-                "source.kind",
-                f"source {record.source.id!r} is registered as {registered.kind.value}, "
-                f"not {record.source.kind.value}",
-            )
+            return RecordRejected("source.kind", source_kind_reason(record, registered.kind.value))
         if (
             isinstance(record, Report)
             and record.corrects
@@ -226,6 +202,84 @@ class Intake:
         ):
             return RecordRejected("corrects", f"no stored report has id {record.corrects!r}")
         return None
+
+
+class _ChunkPlan:
+    """What one chunk will ask of the store, and the outcome of each record, in input order.
+
+    The outcome of a record handed to the store is left open (``None``) until the store says
+    what its transaction did: only then is it accepted, a duplicate, or refused.
+    """
+
+    def __init__(self) -> None:
+        self.outcomes: list[RecordOutcome | None] = []
+        self.digests: dict[str, str] = {}
+        self.new_sources: dict[str, Source] = {}
+        self._records: dict[str, Report | Coverage] = {}
+        self._arrivals: dict[str, Arrival] = {}
+        self._open: list[tuple[int, RawRecord, str]] = []
+        self._quarantined: dict[str, QuarantinedRecord] = {}
+
+    def refuse(self, raw: RawRecord, error: RecordRejected, received_at: datetime) -> None:
+        arrival = Arrival(raw.origin, raw.position, raw.raw, received_at)
+        entry = conflict_entry(arrival, error.field, error.reason)
+        self._quarantined.setdefault(entry.id, entry)
+        self.outcomes.append(
+            RecordOutcome(
+                raw.origin, raw.position, Outcome.REJECTED, entry.id, error.field, error.reason
+            )
+        )
+
+    def take(
+        self,
+        raw: RawRecord,
+        record: Report | Coverage,
+        digest: str,
+        received_at: datetime,
+        known_sources: dict[str, Source],
+    ) -> None:
+        self.digests[record.id] = digest
+        self._records[record.id] = record
+        self._arrivals[record.id] = Arrival(raw.origin, raw.position, raw.raw, received_at)
+        if record.source.id not in known_sources:
+            self.new_sources[record.source.id] = record.source
+        self._open.append((len(self.outcomes), raw, record.id))
+        self.outcomes.append(None)
+
+    def batch(self) -> IntakeBatch:
+        records = list(self._records.values())
+        return IntakeBatch(
+            reports=[r for r in records if isinstance(r, Report)],
+            coverage=[r for r in records if isinstance(r, Coverage)],
+            sources=list(self.new_sources.values()),
+            quarantined=list(self._quarantined.values()),
+            arrivals=self._arrivals,
+            digests=self.digests,
+        )
+
+    def settle(self, written: IntakeWritten) -> list[RecordOutcome]:
+        """Fill in each open outcome from what the store's transaction did."""
+        for slot, raw, record_id in self._open:
+            conflict = written.conflicts.get(record_id)
+            if conflict is not None:
+                self.outcomes[slot] = RecordOutcome(
+                    raw.origin,
+                    raw.position,
+                    Outcome.REJECTED,
+                    conflict.quarantine_id,
+                    conflict.field,
+                    conflict.reason,
+                )
+            elif record_id in written.duplicates:
+                outcome = RecordOutcome(raw.origin, raw.position, Outcome.DUPLICATE, record_id)
+                self.outcomes[slot] = outcome
+            else:
+                assert record_id in written.reports or record_id in written.coverage
+                outcome = RecordOutcome(raw.origin, raw.position, Outcome.ACCEPTED, record_id)
+                self.outcomes[slot] = outcome
+        settled = [outcome for outcome in self.outcomes if outcome is not None]
+        assert len(settled) == len(self.outcomes)
+        return settled
 
 
 def _chunks(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:

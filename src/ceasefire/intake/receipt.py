@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Outcome", "Receipt", "RecordOutcome"]
+from ceasefire.errors import StoreError
+
+__all__ = ["IntakeInterrupted", "Outcome", "Receipt", "RecordOutcome"]
 
 
 class Outcome(StrEnum):
@@ -69,3 +71,20 @@ class Receipt:
             "rejected": self.count(Outcome.REJECTED),
             "records": [record.to_dict() for record in self.records],
         }
+
+
+class IntakeInterrupted(StoreError):
+    """The store stopped taking records part-way (e.g. another writer held the lock too long).
+
+    Carries the receipt of everything committed before the failure, so the sender still learns
+    exactly which records are stored: a receipt is never lost to a later chunk's failure.
+    """
+
+    def __init__(self, cause: StoreError, receipt: Receipt) -> None:
+        self.cause = cause
+        self.receipt = receipt
+        stored = len(receipt.records)
+        super().__init__(
+            f"{cause} — intake stopped; the {stored} record(s) before this point were taken "
+            "(see the receipt) and re-sending the file is harmless"
+        )

@@ -10,17 +10,22 @@ now*; the audit recomputes everything from those records and compares:
 * the tree recomputed from the leaves must have, at each checkpoint's size, that checkpoint's
   root (reordered leaves, or a rewritten history, show up here);
 * the stored tree nodes, which proofs are built from, must be exactly the recomputed ones (a
-  tampered node would make the store serve proofs that fail); they are compared level by level
-  through a running digest, so the check streams;
-* each checkpoint's signatures must verify with the given keys, and each checkpoint must be
-  consistent with the one before (it is, exactly when both roots match the recomputed tree).
+  tampered node would make the store serve proofs that fail); each missing, edited or extra node
+  is counted and the first few named (two swapped leaves are named as the two leaves);
+* each checkpoint's signatures must verify with the given keys, each must carry the store's
+  origin, and each must be consistent with the one before (it is, exactly when both roots
+  match the recomputed tree);
+* each *trusted* checkpoint from outside must be consistent with the log: a local database
+  cannot prove what it forgot, but a checkpoint published earlier can;
+* the columns a store keeps beside each document must agree with it (the store recomputes
+  them and hands over what differs).
 
-Pure: no I/O. It streams, so 10^6 records need memory for the tree's frontier only.
+Pure: no I/O. Leaves and records stream; the recomputed tree is kept packed, 32 bytes a node
+(about 64 MB at 10^6 leaves), so that a differing node can be named.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,7 +38,7 @@ from ceasefire.ledger.keys import Verifier
 from ceasefire.ledger.merkle import Frontier, Node, leaf_hash
 from ceasefire.ledger.note import parse_note
 
-__all__ = ["AuditResult", "LoggedRecord", "StoredCheckpoint", "audit"]
+__all__ = ["AuditInput", "AuditResult", "LoggedRecord", "StoredCheckpoint", "audit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,49 +84,82 @@ class AuditResult:
         return not self.problems
 
 
-def audit(
-    records: Iterable[LoggedRecord],
-    checkpoints: Sequence[StoredCheckpoint],
-    unlogged: Iterable[tuple[str, str]],
-    stored_nodes: Iterable[Node],
-    verifiers: Sequence[Verifier] = (),
-) -> AuditResult:
-    """Recompute the log from the stored records and report every discrepancy.
+@dataclass(frozen=True, slots=True)
+class AuditInput:
+    """Everything the audit reads besides the leaves, gathered by the keeper from the store.
 
     Args:
-        records: every leaf with its record, in leaf order.
         checkpoints: the stored checkpoints, oldest first.
         unlogged: (kind, id) of stored records that have no leaf.
         stored_nodes: every stored tree node as (level, index, hash), ordered by level then
             index.
-        verifiers: keys whose signatures on the checkpoints must verify; with none, signatures
-            are not checked (only the checkpoints' size and root).
+        verifiers: keys whose signatures must verify; with none, signatures are not checked
+            (only sizes, roots and origins).
+        origin: the origin the store says its log has; every checkpoint must carry it.
+        trusted: signed notes from outside the store (a published bundle's, a witness's copy):
+            each must be consistent with the log, which proves nothing it covers was removed.
+        derived_problems: what the store found wrong with the columns it keeps beside each
+            document (each column recomputed from the document; see the store's docs).
     """
+
+    checkpoints: Sequence[StoredCheckpoint] = ()
+    unlogged: Iterable[tuple[str, str]] = ()
+    stored_nodes: Iterable[Node] = ()
+    verifiers: Sequence[Verifier] = ()
+    origin: str | None = None
+    trusted: Sequence[bytes] = ()
+    derived_problems: Iterable[str] = ()
+
+
+def audit(records: Iterable[LoggedRecord], given: AuditInput) -> AuditResult:
+    """Recompute the log from the stored records and report every discrepancy.
+
+    Args:
+        records: every leaf with its record, in leaf order.
+        given: the checkpoints, nodes, keys, origin, trusted notes and derived-column problems
+            to check the recomputed log against (see :class:`AuditInput`).
+    """
+    checkpoints, verifiers = given.checkpoints, given.verifiers
+    trusted = _trusted_checkpoints(given.trusted, verifiers)
     result = AuditResult()
-    recomputed = _LevelDigests()
+    recomputed = _LevelNodes()
     frontier = Frontier()
     roots_at: dict[int, bytes] = {}
     wanted = {checkpoint.size for checkpoint in checkpoints}
+    wanted.update(
+        checkpoint.size for _, checkpoint in trusted if isinstance(checkpoint, Checkpoint)
+    )
     if 0 in wanted:
         roots_at[0] = frontier.root()
+    expected_index = 0
     for record in records:
-        if record.index != frontier.size:
+        if record.index != expected_index:
             result.problems.append(
-                f"leaf {frontier.size} is missing (the next stored leaf is {record.index})"
-                if record.index > frontier.size
+                _gap(expected_index, record.index)
+                if record.index > expected_index
                 else f"leaf {record.index} appears twice or out of order"
             )
+        expected_index = max(expected_index, record.index + 1)
         _check_record(record, result.problems)
         recomputed.add(frontier.append(_as_leaf(record.leaf_hash)))
         if frontier.size in wanted:
             roots_at[frontier.size] = frontier.root()
     result.size, result.root = frontier.size, frontier.root()
 
-    for kind, record_id in unlogged:
+    for kind, record_id in given.unlogged:
         result.problems.append(f"{kind} {record_id} is stored but not in the ledger")
-    _check_nodes(recomputed, stored_nodes, result)
-    _check_checkpoints(checkpoints, roots_at, verifiers, result)
+    result.problems.extend(given.derived_problems)
+    _check_nodes(recomputed, given.stored_nodes, result)
+    _check_checkpoints(checkpoints, roots_at, verifiers, result, given.origin)
+    _check_trusted(trusted, roots_at, result, given.origin)
     return result
+
+
+def _gap(expected: int, found: int) -> str:
+    missing = found - expected
+    if missing == 1:
+        return f"leaf {expected} is missing (the next stored leaf is {found})"
+    return f"leaves {expected} to {found - 1} are missing ({missing} leaves)"
 
 
 def _check_record(record: LoggedRecord, problems: list[str]) -> None:
@@ -144,39 +182,73 @@ def _as_leaf(value: bytes) -> bytes:
     return value if len(value) == 32 else value.ljust(32, b"\0")[:32]
 
 
-class _LevelDigests:
-    """A running SHA-256 of the node hashes of each tree level, in index order, and counts."""
+class _LevelNodes:
+    """The recomputed tree nodes, level by level, packed 32 bytes each (64 MB at 10^6 leaves)."""
 
     def __init__(self) -> None:
-        self.digests: dict[int, Any] = {}
-        self.counts: dict[int, int] = {}
+        self.levels: dict[int, bytearray] = {}
 
     def add(self, nodes: Iterable[Node]) -> None:
         for level, _index, value in nodes:
-            self.digests.setdefault(level, hashlib.sha256()).update(value)
-            self.counts[level] = self.counts.get(level, 0) + 1
+            self.levels.setdefault(level, bytearray()).extend(value)
 
-    def summary(self) -> dict[int, tuple[int, bytes]]:
-        return {level: (self.counts[level], d.digest()) for level, d in self.digests.items()}
+    def count(self, level: int) -> int:
+        return len(self.levels.get(level, b"")) // 32
+
+    def get(self, level: int, index: int) -> bytes | None:
+        packed = self.levels.get(level)
+        if packed is None or index >= len(packed) // 32:
+            return None
+        return bytes(packed[index * 32 : index * 32 + 32])
+
+
+@dataclass(slots=True)
+class _LevelFindings:
+    """What the node comparison found at one level: indices that differ or are missing."""
+
+    differ: list[int] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)
+    extra: list[int] = field(default_factory=list)
+    seen: int = 0
 
 
 def _check_nodes(
-    recomputed: _LevelDigests, stored_nodes: Iterable[Node], result: AuditResult
+    recomputed: _LevelNodes, stored_nodes: Iterable[Node], result: AuditResult
 ) -> None:
-    # Frontier emits each level's nodes in index order, and the store lists them ordered by
-    # (level, index): the two running digests agree exactly when the nodes do.
-    stored = _LevelDigests()
-    stored.add(stored_nodes)
-    expected, found = recomputed.summary(), stored.summary()
-    for level in sorted(expected.keys() | found.keys()):
-        want, have = expected.get(level, (0, b"")), found.get(level, (0, b""))
-        if want == have:
-            continue
-        detail = f"{have[0]} stored, {want[0]} expected" if want[0] != have[0] else "hashes differ"
-        result.problems.append(
-            f"the stored tree nodes at level {level} do not match the leaves ({detail}): "
-            "the store would serve proofs that fail"
-        )
+    """Compare each stored node with the one recomputed from the leaves, naming the first few.
+
+    The store lists its nodes ordered by (level, index), so one streaming pass finds missing
+    (a gap in the indices), edited and extra nodes.
+    """
+    findings: dict[int, _LevelFindings] = {}
+    for level, index, value in stored_nodes:
+        found = findings.setdefault(level, _LevelFindings())
+        found.missing.extend(range(found.seen, min(index, recomputed.count(level))))
+        found.seen = max(found.seen, index + 1)
+        expected = recomputed.get(level, index)
+        if expected is None:
+            found.extra.append(index)
+        elif expected != value:
+            found.differ.append(index)
+    for level in sorted(findings.keys() | recomputed.levels.keys()):
+        found = findings.setdefault(level, _LevelFindings())
+        found.missing.extend(range(found.seen, recomputed.count(level)))
+        for what, indices in (
+            ("missing", found.missing),
+            ("differ", found.differ),
+            ("extra, with no leaves under them", found.extra),
+        ):
+            if indices:
+                result.problems.append(_nodes_problem(level, what, indices))
+
+
+def _nodes_problem(level: int, what: str, indices: Sequence[int]) -> str:
+    shown = ", ".join(str(index) for index in indices[:5]) + (", …" if len(indices) > 5 else "")
+    where = "leaf" if level == 0 else "index"
+    return (
+        f"the stored tree nodes at level {level} do not match the leaves: {len(indices)} {what}"
+        f" ({where} {shown}); the store would serve proofs that fail"
+    )
 
 
 def _check_checkpoints(
@@ -184,6 +256,7 @@ def _check_checkpoints(
     roots_at: Mapping[int, bytes],
     verifiers: Sequence[Verifier],
     result: AuditResult,
+    origin: str | None,
 ) -> None:
     previous: StoredCheckpoint | None = None
     for number, stored in enumerate(checkpoints, start=1):
@@ -198,6 +271,11 @@ def _check_checkpoints(
             continue
         if (checkpoint.size, checkpoint.root) != (stored.size, stored.root):
             result.problems.append(f"{label}: the signed note does not say this size and root")
+        if origin is not None and checkpoint.origin != origin:
+            result.problems.append(
+                f"{label}: signed for origin {checkpoint.origin!r}, but the store says its log "
+                f"is {origin!r} (the origin was changed)"
+            )
         if previous is not None and stored.size < previous.size:
             result.problems.append(f"{label}: smaller than the checkpoint before it")
         recomputed = roots_at.get(stored.size)
@@ -210,3 +288,52 @@ def _check_checkpoints(
             )
         result.checkpoints_checked += 1
         previous = stored
+
+
+def _trusted_checkpoints(
+    notes: Sequence[bytes], verifiers: Sequence[Verifier]
+) -> list[tuple[int, Checkpoint | CeasefireError | None]]:
+    """Open each trusted note (checking signatures when keys are given)."""
+    opened: list[tuple[int, Checkpoint | CeasefireError | None]] = []
+    for number, note in enumerate(notes, start=1):
+        try:
+            if verifiers:
+                checkpoint, _ = open_note(note, verifiers)
+            else:
+                checkpoint = Checkpoint.from_body(parse_note(note).text)
+        except CeasefireError as error:
+            opened.append((number, error))
+            continue
+        opened.append((number, checkpoint))
+    return opened
+
+
+def _check_trusted(
+    trusted: Sequence[tuple[int, Checkpoint | CeasefireError | None]],
+    roots_at: Mapping[int, bytes],
+    result: AuditResult,
+    origin: str | None,
+) -> None:
+    """A trusted checkpoint is consistent with the log exactly when the log's recomputed root at
+    its size is its root; a log shorter than it has lost entries it had signed."""
+    for number, checkpoint in trusted:
+        label = f"trusted checkpoint {number}"
+        if not isinstance(checkpoint, Checkpoint):
+            result.problems.append(f"{label}: {checkpoint}")
+            continue
+        label += f" (size {checkpoint.size})"
+        if origin is not None and checkpoint.origin != origin:
+            result.problems.append(
+                f"{label}: it is for log {checkpoint.origin!r}, but this store's log is {origin!r}"
+            )
+            continue
+        recomputed = roots_at.get(checkpoint.size)
+        if recomputed is None:
+            result.problems.append(
+                f"{label}: the log has only {result.size} leaves; entries it signed were removed"
+            )
+        elif recomputed != checkpoint.root:
+            result.problems.append(
+                f"{label}: the log is not consistent with it; history was rewritten or reordered"
+            )
+        result.checkpoints_checked += 1

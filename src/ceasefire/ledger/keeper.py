@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ceasefire.clock import Clock
-from ceasefire.errors import LedgerError, NotFound, ProofInvalid
-from ceasefire.ledger.audit import AuditResult, LoggedRecord, StoredCheckpoint, audit
+from ceasefire.errors import CeasefireError, LedgerError, NotFound, ProofInvalid
+from ceasefire.ledger.audit import AuditInput, AuditResult, LoggedRecord, StoredCheckpoint, audit
 from ceasefire.ledger.bundle import BundleEntry, bundle_document
 from ceasefire.ledger.checkpoint import Checkpoint, sign
 from ceasefire.ledger.keys import Signer, Verifier
@@ -54,13 +54,32 @@ class LogKeeper:
         """
         size = self._store.ledger_size()
         root = self._store.ledger_root(size)
+        origin = self._store.ledger_origin()
         previous = self._store.checkpoints()
         if previous:
+            self._check_origin(previous[-1], origin)
             self._check_extends(previous[-1], size, root)
-        note = sign(Checkpoint(self._store.ledger_origin(), size, root), signers)
+        note = sign(Checkpoint(origin, size, root), signers)
         stored = StoredCheckpoint(size=size, root=root, note=note, created_at=self._clock.now())
         self._store.add_checkpoint(stored)
         return stored
+
+    @staticmethod
+    def _check_origin(last: StoredCheckpoint, origin: str) -> None:
+        """The origin is fixed when the log is created; never sign under a changed one."""
+        try:
+            signed_for = Checkpoint.from_body(parse_note(last.note).text).origin
+        except CeasefireError as error:
+            raise LedgerError(
+                f"refusing to sign: the last checkpoint cannot be read ({error}). "
+                "Run `ceasefire ledger verify`."
+            ) from None
+        if signed_for != origin:
+            raise LedgerError(
+                f"refusing to sign: the store says its log is {origin!r}, but its checkpoints "
+                f"were signed for {signed_for!r}; the origin was changed. "
+                "Run `ceasefire ledger verify`."
+            )
 
     def _check_extends(self, last: StoredCheckpoint, size: int, root: bytes) -> None:
         if size < last.size:
@@ -152,6 +171,7 @@ class LogKeeper:
         self,
         verifiers: Sequence[Verifier] = (),
         on_record: Callable[[int], None] | None = None,
+        trusted: Sequence[bytes] = (),
     ) -> AuditResult:
         """Recompute the whole log from the stored records and report every discrepancy.
 
@@ -159,17 +179,32 @@ class LogKeeper:
             verifiers: keys whose signatures on the checkpoints must verify.
             on_record: called with each leaf index as it is checked (for a progress bar: at
                 10^6 records the audit takes the better part of a minute).
+            trusted: signed notes kept outside the store (``ledger verify --checkpoint``); the
+                log must be consistent with each, which shows nothing they cover was removed.
         """
         records = self._store.iter_logged()
         if on_record is not None:
             records = _reporting(records, on_record)
-        return audit(
+        problems: list[str] = []
+        try:
+            origin: str | None = self._store.ledger_origin()
+        except LedgerError as error:
+            origin = None
+            problems.append(str(error))
+        result = audit(
             records,
-            self._store.checkpoints(),
-            self._store.unlogged_records(),
-            self._store.iter_ledger_nodes(),
-            verifiers,
+            AuditInput(
+                checkpoints=self._store.checkpoints(),
+                unlogged=self._store.unlogged_records(),
+                stored_nodes=self._store.iter_ledger_nodes(),
+                verifiers=verifiers,
+                origin=origin,
+                trusted=trusted,
+                derived_problems=self._store.derived_problems(),
+            ),
         )
+        result.problems[:0] = problems
+        return result
 
 
 def signature_count(checkpoint: StoredCheckpoint) -> int:

@@ -62,6 +62,11 @@ class LogStore(Protocol):
         """Yield every stored tree node as (level, index, hash), by level then index."""
         ...
 
+    def derived_problems(self) -> Iterator[str]:
+        """Yield each stored column (beside a document) that differs from what the document
+        says, as a sentence naming table, record and column; nothing when all agree."""
+        ...
+
     def unlogged_records(self) -> list[tuple[str, str]]:
         """Return (kind, id) of stored records that have no leaf (should always be empty)."""
         ...

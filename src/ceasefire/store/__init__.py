@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ceasefire import errors
@@ -15,9 +16,12 @@ def open_store(url: str | Path, *, origin: str | None = None) -> Store:
 
     Accepted: a file path, ``sqlite:///relative/or/absolute.db``, ``sqlite:///:memory:`` or
     ``:memory:``. ``origin`` names the ledger of a store being created (ignored otherwise).
+    A writer waits for another process's write lock for ``CEASEFIRE_BUSY_TIMEOUT`` seconds
+    (default 120) before giving up with :class:`~ceasefire.errors.StoreBusy`.
 
     Raises:
-        StoreError: the URL's scheme has no implementation here.
+        StoreError: the URL's scheme has no implementation here, or
+            ``CEASEFIRE_BUSY_TIMEOUT`` is not a number of seconds.
     """
     path = _sqlite_path(str(url))
     if path is None:
@@ -27,7 +31,24 @@ def open_store(url: str | Path, *, origin: str | None = None) -> Store:
         )
     from ceasefire.store.sqlite import SQLiteStore  # the driver is only imported when used
 
-    return SQLiteStore(path, origin=origin)
+    return SQLiteStore(path, origin=origin, busy_timeout=_busy_timeout())
+
+
+def _busy_timeout() -> float:
+    from ceasefire.store._sqlite_transaction import DEFAULT_BUSY_TIMEOUT
+
+    text = os.environ.get("CEASEFIRE_BUSY_TIMEOUT")
+    if text is None:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 86_400:
+        raise errors.StoreError(
+            f"CEASEFIRE_BUSY_TIMEOUT={text!r}: give a number of seconds (0-86399)"
+        )
+    return seconds
 
 
 def store_exists(url: str | Path) -> bool:

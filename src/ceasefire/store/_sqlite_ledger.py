@@ -11,12 +11,30 @@ frontier from the nodes (O(log n) reads) if another process appended in between.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
+from ceasefire.errors import LedgerError
 from ceasefire.ledger import Frontier, NodeKey, entry_bytes, leaf_hash
 
-__all__ = ["SQLiteLog", "SQLiteNodes"]
+__all__ = ["SQLiteLog", "SQLiteNodes", "damage_reported"]
+
+_T = TypeVar("_T")
+
+
+def damage_reported(read: Callable[[], _T]) -> _T:
+    """Run a read of the tree, turning a missing node into a :class:`LedgerError` that says so.
+
+    Raises:
+        LedgerError: a node the tree needs is not stored (the store is damaged).
+    """
+    try:
+        return read()
+    except KeyError as error:
+        raise LedgerError(
+            f"the ledger is damaged: a tree node is missing ({error.args[0]}); run "
+            "`ceasefire ledger verify` to see what else is wrong"
+        ) from None
 
 
 class SQLiteNodes:
@@ -63,7 +81,8 @@ class SQLiteLog:
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
         self.nodes = SQLiteNodes(db)
-        self._frontier = Frontier.from_nodes(self.persisted_size(), self.nodes)
+        # Built on the first write, not on open: a damaged tree must not stop read-only commands.
+        self._frontier: Frontier | None = None
         # Rows are written in bulk just before COMMIT: one executemany per table per
         # transaction instead of two statements per record (appends/s doubled in the benchmark).
         self._pending_leaves: list[tuple[int, str, str, bytes]] = []
@@ -77,12 +96,13 @@ class SQLiteLog:
     def begin(self) -> None:
         """Re-sync with the persisted log at the start of a write transaction."""
         size = self.persisted_size()
-        if size != self._frontier.size:
-            self._frontier = Frontier.from_nodes(size, self.nodes)
+        if self._frontier is None or size != self._frontier.size:
+            self._frontier = damage_reported(lambda: Frontier.from_nodes(size, self.nodes))
 
     def append(self, kind: str, record_id: str, body: Mapping[str, Any]) -> int:
         """Append the entry for one stored record and return its leaf index."""
         leaf = leaf_hash(entry_bytes(kind, record_id, body))
+        assert self._frontier is not None, "append runs inside a write transaction, after begin()"
         index = self._frontier.size
         self._pending_nodes.extend(self._frontier.append(leaf))
         self._pending_leaves.append((index, kind, record_id, leaf))
@@ -103,11 +123,7 @@ class SQLiteLog:
     def rollback(self) -> None:
         """Forget appends of a transaction that was rolled back."""
         self._pending_leaves, self._pending_nodes = [], []
-        self._frontier = Frontier.from_nodes(self.persisted_size(), self.nodes)
-
-    def root(self) -> bytes:
-        """Return the root over every leaf stored."""
-        return self._frontier.root()
+        self._frontier = None  # rebuilt from the persisted nodes at the next begin()
 
     def leaves(self) -> Iterator[tuple[int, str, str, bytes]]:
         """Yield (index, kind, record id, leaf hash) in index order."""

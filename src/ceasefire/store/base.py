@@ -1,7 +1,7 @@
-"""The one interface through which the core reaches storage.
+"""The one interface through which the core reaches storage, and the write-path design.
 
-Two implementations stand behind it: SQLite (the embedded default: one file, no server) and
-PostgreSQL with PostGIS (a mission's server; its own issue). The same test suite,
+Implementations: SQLite (the embedded default: one file, no server), an in-memory store (pure
+Python, for tests) and PostgreSQL with PostGIS (a mission's server). The same test suite,
 ``tests/store/``, runs against every implementation.
 
 The contract every implementation keeps:
@@ -10,10 +10,38 @@ The contract every implementation keeps:
   whose id is already stored leaves the stored one exactly as it was.
 * **One call, one transaction.** :meth:`Store.write_intake` stores a whole batch or nothing, so a
   crash never leaves half a batch; intake prints its receipt only after the call returns.
+* **Decide inside the transaction, from what is stored.** The outcome of each record is decided
+  by the store while it holds the write lock, never from a read made before it:
+
+  1. take the write lock first (SQLite ``BEGIN IMMEDIATE``; PostgreSQL: a transaction-scoped
+     advisory lock, or ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` and then reading back
+     the ids not returned, which sees rows committed by the racing writer);
+  2. read the stored ``content_sha256`` of the batch's ids (one indexed column per chunk);
+  3. per record: not stored → insert; stored with the same digest → ``duplicates``; stored with
+     another digest → ``conflicts`` (field ``source_ref``, :func:`~ceasefire.intake.batch.
+     conflict_reason`), and the record is quarantined *in the same transaction* from the
+     batch's :class:`~ceasefire.intake.batch.Arrival` via
+     :func:`~ceasefire.intake.batch.conflict_entry`. A record whose source is registered with
+     another kind is a conflict on ``source.kind``. A second copy of an id within one batch is
+     judged against the first.
+  4. return :class:`~ceasefire.intake.batch.IntakeWritten`: every report/coverage id of the
+     batch in exactly one of inserted (``reports``/``coverage``), ``duplicates``,
+     ``conflicts``. Intake reports ``accepted`` only for ids the store says it inserted, so two
+     processes can never both acknowledge one record, and a loser is never acknowledged.
+
+  Intake's own ``content_digests`` look-up before the write is only a fast path for records
+  already stored (append-only: that answer can no longer change).
+* **Wait for the lock, then fail in one sentence.** A writer that meets another's lock waits
+  (busy timeout, retry with backoff) up to a budget, then raises
+  :class:`~ceasefire.errors.StoreBusy` with nothing of the step written; intake turns that into
+  :class:`~ceasefire.intake.receipt.IntakeInterrupted`, which carries the receipt of what
+  committed before.
 * **Logged in the same transaction.** Every record written is appended to the ledger (an
-  RFC 6962 Merkle log, :mod:`ceasefire.ledger`) inside the transaction that stores it; the entry
-  is the canonical JSON of the record's stored form, so the store can always be audited against
-  the log (:func:`ceasefire.ledger.audit.audit`).
+  RFC 6962 Merkle log, :mod:`ceasefire.ledger`) inside the transaction that stores it, in the
+  order sources, reports, coverage, quarantine; the entry is the canonical JSON of the record's
+  stored form, so the store can always be audited against the log
+  (:func:`ceasefire.ledger.audit.audit`). Columns kept beside a document are derived from it
+  and checked against it by the audit.
 * **Migrate on read.** Documents are returned in the current layout, whatever layout they were
   stored in (see :mod:`ceasefire.model.migration`).
 """
@@ -79,10 +107,15 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
 
     @abstractmethod
     def write_intake(self, batch: IntakeBatch) -> IntakeWritten:
-        """Store a batch in one transaction; records already stored (by id) are left unchanged.
+        """Store a batch in one transaction, deciding each record's outcome inside it.
 
-        Sources already registered are left unchanged too: the first definition of a source
-        stays its registration.
+        Records already stored (by id) are left unchanged and come back as duplicates or
+        conflicts (see the module docstring); conflicts with an arrival are quarantined in the
+        same transaction. Sources already registered are left unchanged too: the first
+        definition of a source stays its registration.
+
+        Raises:
+            StoreBusy: another writer held the lock for longer than the store waits.
         """
 
     @abstractmethod
@@ -208,6 +241,15 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
     @abstractmethod
     def iter_ledger_nodes(self) -> Iterator[tuple[int, int, bytes]]:
         """Yield every stored tree node as (level, index, hash), by level then index."""
+
+    @abstractmethod
+    def derived_problems(self) -> Iterator[str]:
+        """Yield each stored column kept beside a document that differs from the document.
+
+        Every column an implementation keeps for queries (coordinates, times, kinds, digests,
+        evidence rows, arrival order) must be recomputed from the document here, so that no
+        copy can be edited unseen by ``ledger verify``.
+        """
 
     @abstractmethod
     def unlogged_records(self) -> list[tuple[str, str]]:

@@ -17,30 +17,31 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Collection, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import replace
-from datetime import UTC, datetime
+from contextlib import AbstractContextManager
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ceasefire.agreement.stored import StoredAgreement
-from ceasefire.errors import NotFound, SchemaTooNew, StoreError
+from ceasefire.errors import LedgerError, NotFound, SchemaTooNew, StoreError
 from ceasefire.intake.batch import IntakeBatch, IntakeWritten
 from ceasefire.ledger import EMPTY_ROOT, Checkpoint, consistency_proof, inclusion_proof, root_at
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
-from ceasefire.ledger.canonical import content_digest
 from ceasefire.ledger.storage import LeafRef
-from ceasefire.model.coverage import Coverage, coverage_from_dict
+from ceasefire.model.coverage import Coverage
 from ceasefire.model.incident import Incident
-from ceasefire.model.migration import migrate_report
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.query import ReportQuery
-from ceasefire.model.report import Report, report_from_dict
+from ceasefire.model.report import Report
 from ceasefire.model.source import Source, source_from_dict
 from ceasefire.store import _sqlite_incidents
-from ceasefire.store._sqlite_ledger import SQLiteLog
+from ceasefire.store._sqlite_derived import derived_problems
+from ceasefire.store._sqlite_intake import stored_values, write_intake_batch
+from ceasefire.store._sqlite_ledger import SQLiteLog, damage_reported
+from ceasefire.store._sqlite_rows import coverage_of, json_text, report_of, utc_text
 from ceasefire.store._sqlite_schema import MIGRATIONS
+from ceasefire.store._sqlite_transaction import DEFAULT_BUSY_TIMEOUT, transaction, waiting
 from ceasefire.store.base import Store, StoreCounts
 
 __all__ = ["SQLiteStore"]
@@ -57,25 +58,42 @@ class SQLiteStore(Store):
         origin: the ledger's origin, used only when the store is created (the C2SP checkpoint
             origin: a unique, URL-like name such as ``mission.example/ceasefire-log``); by
             default a random one under ``ceasefire.invalid/log/``.
+        busy_timeout: seconds a write waits for another process's write lock before giving up
+            with :class:`~ceasefire.errors.StoreBusy` (see
+            :mod:`ceasefire.store._sqlite_transaction`).
     """
 
-    def __init__(self, path: str | Path, *, origin: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        origin: str | None = None,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    ) -> None:
         self.path = str(path)
+        self._busy_timeout = busy_timeout
         if origin is not None:
             Checkpoint(origin, 0, EMPTY_ROOT)  # refuses an origin no checkpoint could carry
         self._new_origin = origin
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a batch is one transaction.
-        self._db = sqlite3.connect(self.path, isolation_level=None)
+        self._db = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout)
         self._db.row_factory = sqlite3.Row
+        self._log: SQLiteLog | None = None
+        try:
+            waiting(self.path, busy_timeout, self._configure)
+            self._migrate()
+            self._log = SQLiteLog(self._db)
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _configure(self) -> None:
         self._db.execute("PRAGMA foreign_keys = ON")
         if self.path != ":memory:":
             self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")
-        self._log: SQLiteLog | None = None
-        self._migrate()
-        self._log = SQLiteLog(self._db)
 
     @property
     def schema_version(self) -> int:
@@ -91,6 +109,8 @@ class SQLiteStore(Store):
             )
         for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
             with self._transaction():
+                if self.schema_version >= number:
+                    continue  # another process migrated while this one waited for the lock
                 for statement in _statements(script):
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number}")
@@ -102,7 +122,7 @@ class SQLiteStore(Store):
                     )
 
     def _transaction(self) -> AbstractContextManager[None]:
-        return _transaction(self._db, self._log)
+        return transaction(self._db, self._log, self.path, self._busy_timeout)
 
     @property
     def _ledger(self) -> SQLiteLog:
@@ -116,101 +136,9 @@ class SQLiteStore(Store):
     # -- writing ---------------------------------------------------------------------------
 
     def write_intake(self, batch: IntakeBatch) -> IntakeWritten:
-        """Store a batch in one transaction, leaving anything already stored untouched."""
-        reports: set[str] = set()
-        coverage: set[str] = set()
-        quarantined: set[str] = set()
+        """Store a batch in one transaction, deciding new / duplicate / conflict inside it."""
         with self._transaction():
-            for source in batch.sources:
-                body = source.to_dict()
-                cursor = self._db.execute(
-                    "INSERT INTO sources (id, kind, document) VALUES (?, ?, ?) "
-                    "ON CONFLICT (id) DO NOTHING",
-                    (source.id, source.kind.value, _json(body)),
-                )
-                if cursor.rowcount:
-                    self._ledger.append("source", source.id, body)
-            for report in batch.reports:
-                if self._insert_report(report):
-                    reports.add(report.id)
-            for record in batch.coverage:
-                if self._insert_coverage(record):
-                    coverage.add(record.id)
-            for item in batch.quarantined:
-                cursor = self._db.execute(
-                    "INSERT INTO quarantine (id, origin, position, field, reason, raw, received_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                    (
-                        item.id,
-                        item.origin,
-                        item.position,
-                        item.field,
-                        item.reason,
-                        item.raw,
-                        item.received_at.isoformat(),
-                    ),
-                )
-                if cursor.rowcount:
-                    quarantined.add(item.id)
-                    self._ledger.append("quarantine", item.id, item.to_dict())
-        return IntakeWritten(frozenset(reports), frozenset(coverage), frozenset(quarantined))
-
-    def _insert_report(self, report: Report) -> bool:
-        estimate = report.location.estimate()
-        body = report.to_dict()
-        cursor = self._db.execute(
-            "INSERT INTO reports (id, source_id, source_ref, observed_at, observed_until,"
-            " activity, lon, lat, uncertainty_m, received_at, schema_version, content_sha256,"
-            " document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (id) DO NOTHING",
-            (
-                report.id,
-                report.source.id,
-                report.source_ref,
-                _utc(report.observed_at),
-                _utc(report.observed_until) if report.observed_until else None,
-                report.activity.value,
-                estimate.lon if estimate else None,
-                estimate.lat if estimate else None,
-                estimate.uncertainty_m if estimate else None,
-                _utc(report.received_at),
-                report.schema_version,
-                content_digest(report.content()),
-                _json(body),
-            ),
-        )
-        if not cursor.rowcount:
-            return False
-        self._ledger.append("report", report.id, body)
-        for item in report.evidence:
-            self._db.execute(
-                "INSERT INTO evidence (report_id, sha256, media_type) VALUES (?, ?, ?)"
-                " ON CONFLICT DO NOTHING",
-                (report.id, item.sha256, item.media_type),
-            )
-        return True
-
-    def _insert_coverage(self, record: Coverage) -> bool:
-        body = record.to_dict()
-        cursor = self._db.execute(
-            "INSERT INTO coverage (id, source_id, status, observed_from, observed_until,"
-            " received_at, content_sha256, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (id) DO NOTHING",
-            (
-                record.id,
-                record.source.id,
-                record.status.value,
-                _utc(record.observed_from),
-                _utc(record.observed_until),
-                _utc(record.received_at),
-                content_digest(record.content()),
-                _json(body),
-            ),
-        )
-        if not cursor.rowcount:
-            return False
-        self._ledger.append("coverage", record.id, body)
-        return True
+            return write_intake_batch(self._db, self._ledger, batch)
 
     def add_agreement(self, agreement: StoredAgreement) -> bool:
         """Store an agreement version, refusing a changed text under an existing version."""
@@ -230,11 +158,11 @@ class SQLiteStore(Store):
                 agreement.agreement_id,
                 agreement.version,
                 agreement.title,
-                _utc(agreement.in_force_from),
+                utc_text(agreement.in_force_from),
                 agreement.sha256,
                 agreement.source_text,
-                _json(agreement.document),
-                _utc(agreement.loaded_at),
+                json_text(agreement.document),
+                utc_text(agreement.loaded_at),
             )
             self._db.execute(
                 f"INSERT INTO agreements ({_AGREEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -261,17 +189,9 @@ class SQLiteStore(Store):
 
     def content_digests(self, ids: Collection[str]) -> dict[str, str]:
         """Return the content digest of each stored report or coverage record among ``ids``."""
-        found: dict[str, str] = {}
         wanted = list(ids)
-        # SQLite caps the number of bound parameters per statement; stay well under it.
-        for start in range(0, len(wanted), 500):
-            part = wanted[start : start + 500]
-            marks = ",".join("?" * len(part))
-            for table in ("reports", "coverage"):
-                rows = self._db.execute(
-                    f"SELECT id, content_sha256 FROM {table} WHERE id IN ({marks})", part
-                )
-                found.update((row["id"], row["content_sha256"]) for row in rows)
+        found = stored_values(self._db, "reports", "content_sha256", wanted)
+        found.update(stored_values(self._db, "coverage", "content_sha256", wanted))
         return found
 
     def sources(self) -> dict[str, Source]:
@@ -286,7 +206,7 @@ class SQLiteStore(Store):
             "SELECT document FROM reports ORDER BY seq LIMIT ?", (-1 if limit is None else limit,)
         )
         for row in rows:
-            yield _report(row["document"])
+            yield report_of(json.loads(row["document"]))
 
     def query_reports(self, query: ReportQuery) -> Iterator[Report]:
         """Yield the reports that answer ``query``: source and activity filtered in SQL, times
@@ -298,7 +218,7 @@ class SQLiteStore(Store):
             f"SELECT document FROM reports WHERE {clause} ORDER BY seq",
             [str(value) for _, value in conditions],
         )
-        found = (_report(row["document"]) for row in rows)
+        found = (report_of(json.loads(row["document"])) for row in rows)
         yield from islice((r for r in found if query.matches(r)), query.limit)
 
     def record_ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
@@ -315,15 +235,12 @@ class SQLiteStore(Store):
         row = self._db.execute("SELECT document FROM reports WHERE id = ?", (report_id,)).fetchone()
         if row is None:
             raise NotFound(f"no report with id {report_id!r}")
-        return _report(row["document"])
+        return report_of(json.loads(row["document"]))
 
     def iter_coverage(self) -> Iterator[Coverage]:
         """Yield coverage records in arrival order."""
         for row in self._db.execute("SELECT document FROM coverage ORDER BY seq"):
-            document = json.loads(row["document"])
-            source = source_from_dict(document["source"])
-            record = coverage_from_dict(document, received_at=datetime.min, source=source)
-            yield record if record.id == document["id"] else _with_id(record, document["id"])
+            yield coverage_of(json.loads(row["document"]))
 
     def iter_quarantine(self) -> Iterator[QuarantinedRecord]:
         """Yield quarantined inputs in arrival order."""
@@ -390,6 +307,10 @@ class SQLiteStore(Store):
     def ledger_origin(self) -> str:
         """Return the log's origin, fixed when the store was created."""
         row = self._db.execute("SELECT value FROM meta WHERE key = 'ledger_origin'").fetchone()
+        if row is None:
+            raise LedgerError(
+                "the store is damaged: its ledger origin (meta.ledger_origin) is gone"
+            )
         return str(row[0])
 
     def ledger_size(self) -> int:
@@ -398,7 +319,8 @@ class SQLiteStore(Store):
 
     def ledger_root(self, size: int | None = None) -> bytes:
         """Return the root at ``size`` leaves, computed from the persisted nodes."""
-        return root_at(self.ledger_size() if size is None else size, self._ledger.nodes)
+        at = self.ledger_size() if size is None else size
+        return damage_reported(lambda: root_at(at, self._ledger.nodes))
 
     def ledger_leaf(self, record_id: str, kind: str | None = None) -> LeafRef | None:
         """Return where a record sits in the log."""
@@ -410,11 +332,11 @@ class SQLiteStore(Store):
 
     def ledger_inclusion_proof(self, index: int, size: int) -> list[bytes]:
         """Return the inclusion proof of leaf ``index`` in the tree of ``size``."""
-        return inclusion_proof(index, size, self._ledger.nodes)
+        return damage_reported(lambda: inclusion_proof(index, size, self._ledger.nodes))
 
     def ledger_consistency_proof(self, size1: int, size2: int) -> list[bytes]:
         """Return the consistency proof between two sizes."""
-        return consistency_proof(size1, size2, self._ledger.nodes)
+        return damage_reported(lambda: consistency_proof(size1, size2, self._ledger.nodes))
 
     def iter_logged(self) -> Iterator[LoggedRecord]:
         """Yield every leaf with the stored form of its record, in one ordered scan."""
@@ -427,6 +349,10 @@ class SQLiteStore(Store):
             "SELECT level, idx, hash FROM ledger_nodes ORDER BY level, idx"
         ):
             yield int(row[0]), int(row[1]), bytes(row[2])
+
+    def derived_problems(self) -> Iterator[str]:
+        """Yield each column that differs from its document (see ``_sqlite_derived``)."""
+        return derived_problems(self._db)
 
     def unlogged_records(self) -> list[tuple[str, str]]:
         """Return (kind, id) of stored records without a leaf."""
@@ -465,7 +391,7 @@ class SQLiteStore(Store):
                     checkpoint.size,
                     checkpoint.root,
                     checkpoint.note.decode("utf-8"),
-                    _utc(checkpoint.created_at),
+                    utc_text(checkpoint.created_at),
                 ),
             )
 
@@ -481,30 +407,6 @@ class SQLiteStore(Store):
             )
             for row in rows
         ]
-
-
-@contextmanager
-def _transaction(db: sqlite3.Connection, log: SQLiteLog | None) -> Iterator[None]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` (and forget the log's appends) on error.
-
-    IMMEDIATE takes the write lock at the start, so two writers queue instead of failing halfway
-    with SQLITE_BUSY after doing work. The log's rows are flushed inside the transaction, just
-    before COMMIT, so a record and its leaf are committed together or not at all.
-    """
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        if log is not None:
-            log.begin()
-        yield
-        if log is not None:
-            log.flush()
-        db.execute("COMMIT")
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        if log is not None:
-            log.rollback()
-        raise
 
 
 _AGREEMENT_COLUMNS = (
@@ -585,27 +487,3 @@ def _logged_body(row: sqlite3.Row) -> dict[str, Any] | None:
         values = tuple(row["a_" + c.strip()] for c in _AGREEMENT_COLUMNS.split(","))
         return None if values[0] is None else _agreement_body(values)
     return None
-
-
-def _report(document_text: str) -> Report:
-    document = json.loads(document_text)
-    stored_id = document["id"]
-    report = report_from_dict(
-        migrate_report(document), received_at=datetime.min, resolver=None, known_sources={}
-    )
-    # A document stored in an older layout hashes differently once migrated; its identity is
-    # the one it was stored under, not a recomputation.
-    return report if report.id == stored_id else _with_id(report, stored_id)
-
-
-def _with_id(record: _R, record_id: str) -> _R:
-    return replace(record, id=record_id)
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _utc(moment: datetime) -> str:
-    """Store times in UTC ISO form so that text order is time order in SQL."""
-    return moment.astimezone(UTC).isoformat()

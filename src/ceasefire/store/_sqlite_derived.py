@@ -1,0 +1,148 @@
+"""What ``ledger verify`` checks of SQLite beyond the documents: every column kept beside them.
+
+The ledger commits to each record's document (and, for quarantine and agreements, to every
+column). The other columns — ``reports.lat``, ``observed_at``, ``content_sha256``,
+``coverage.status``, ``sources.kind``, the ``evidence`` rows, the arrival order ``seq`` — are
+copies the queries use; a copy that could be edited unseen would let a map, a filter or the
+duplicate check lie while ``verify`` passed. So each one is recomputed here from the document,
+by the same code that wrote it (:mod:`ceasefire.store._sqlite_rows`), and every difference is
+reported naming the table, the record and the column.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from ceasefire.errors import CeasefireError
+from ceasefire.ledger.canonical import content_digest
+from ceasefire.store._sqlite_rows import (
+    COVERAGE_COLUMNS,
+    REPORT_COLUMNS,
+    report_of,
+    report_row,
+    utc_text,
+)
+
+__all__ = ["derived_problems"]
+
+#: Columns the ledger entry already covers, so they are not recomputed here.
+_COVERED = {"document"}
+
+
+def derived_problems(db: sqlite3.Connection) -> Iterator[str]:
+    """Yield one sentence per stored column that differs from the document it derives from."""
+    yield from _report_problems(db)
+    yield from _coverage_problems(db)
+    yield from _source_problems(db)
+    yield from _orphan_evidence(db)
+    for table, kind, key in (
+        ("reports", "report", "t.id"),
+        ("coverage", "coverage", "t.id"),
+        ("quarantine", "quarantine", "t.id"),
+        ("agreements", "agreement", "t.agreement_id || '@' || t.version"),
+    ):
+        yield from _order_problems(db, table, kind, key)
+
+
+def _content_digest(document: dict[str, Any]) -> str:
+    return content_digest({k: v for k, v in document.items() if k not in ("id", "received_at")})
+
+
+def _report_problems(db: sqlite3.Connection) -> Iterator[str]:
+    columns = ", ".join(REPORT_COLUMNS)
+    rows = db.execute(
+        f"SELECT {columns}, (SELECT group_concat(e.sha256 || ' ' || e.media_type, char(10))"
+        " FROM evidence e WHERE e.report_id = r.id) AS evidence FROM reports r ORDER BY seq"
+    )
+    for row in rows:
+        label = f"reports row {row['id']!r}"
+        try:
+            document = json.loads(row["document"])
+            report = report_of(json.loads(row["document"]))  # migration may edit its argument
+            expected = list(report_row(report, _content_digest(document), document))
+            # The layout it was stored in, not the one it migrates to.
+            expected[REPORT_COLUMNS.index("schema_version")] = document.get("schema_version")
+        except (CeasefireError, ValueError, KeyError, TypeError) as error:
+            yield f"{label}: its document cannot be read back ({error})"
+            continue
+        yield from _differences(label, REPORT_COLUMNS, row, expected)
+        wanted = {f"{item.sha256} {item.media_type}" for item in report.evidence}
+        stored = set((row["evidence"] or "").split("\n")) - {""}
+        for missing in sorted(wanted - stored):
+            yield f"{label}: evidence {missing} is in the document but not in the evidence table"
+        for extra in sorted(stored - wanted):
+            yield f"{label}: evidence row {extra} is not in the report's document"
+
+
+def _coverage_problems(db: sqlite3.Connection) -> Iterator[str]:
+    rows = db.execute(f"SELECT {', '.join(COVERAGE_COLUMNS)} FROM coverage ORDER BY seq")
+    for row in rows:
+        label = f"coverage row {row['id']!r}"
+        try:
+            document = json.loads(row["document"])
+            expected = (
+                document["id"],
+                document["source"]["id"],
+                document["status"],
+                utc_text(datetime.fromisoformat(document["observed_from"])),
+                utc_text(datetime.fromisoformat(document["observed_until"])),
+                utc_text(datetime.fromisoformat(document["received_at"])),
+                _content_digest(document),
+                row["document"],
+            )
+        except (CeasefireError, ValueError, KeyError, TypeError) as error:
+            yield f"{label}: its document cannot be read back ({error})"
+            continue
+        yield from _differences(label, COVERAGE_COLUMNS, row, expected)
+
+
+def _source_problems(db: sqlite3.Connection) -> Iterator[str]:
+    for row in db.execute("SELECT id, kind, document FROM sources ORDER BY id"):
+        label = f"sources row {row['id']!r}"
+        try:
+            document = json.loads(row["document"])
+            expected = (document["id"], document["kind"])
+        except (ValueError, KeyError, TypeError) as error:
+            yield f"{label}: its document cannot be read back ({error})"
+            continue
+        yield from _differences(label, ("id", "kind"), row, expected)
+
+
+def _orphan_evidence(db: sqlite3.Connection) -> Iterator[str]:
+    rows = db.execute(
+        "SELECT report_id, sha256 FROM evidence WHERE report_id NOT IN (SELECT id FROM reports)"
+    )
+    for row in rows:
+        yield f"evidence row {row[1]} names report {row[0]!r}, which is not stored"
+
+
+def _order_problems(db: sqlite3.Connection, table: str, kind: str, key: str) -> Iterator[str]:
+    """Rows listed in arrival order (``seq``) must be in the order the ledger logged them."""
+    rows = db.execute(
+        f"SELECT {key}, l.idx FROM {table} t JOIN ledger_leaves l"
+        f" ON l.kind = ? AND l.record_id = {key} ORDER BY t.seq",
+        (kind,),
+    )
+    previous = -1
+    for record_id, index in rows:
+        if index < previous:
+            yield (
+                f"{table} row {record_id!r}: listed after leaf {previous} but logged at leaf "
+                f"{index}: the arrival order (seq) was changed"
+            )
+        previous = max(previous, index)
+
+
+def _differences(
+    label: str, columns: Sequence[str], row: sqlite3.Row, expected: Sequence[Any]
+) -> Iterator[str]:
+    for column, want in zip(columns, expected, strict=True):
+        if column in _COVERED:
+            continue
+        have = row[column]
+        if have != want:
+            yield f"{label}: column {column} is {have!r} but its document says {want!r}"
