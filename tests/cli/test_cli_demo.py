@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ceasefire.cli import cli
@@ -78,3 +79,24 @@ def test_readme_quick_start_targets_exist() -> None:
         assert f"$ make {target}" in readme
         assert f"\n{target}:" in makefile
     assert "make test" in ci
+
+
+def test_demo_hints_name_programs_that_run_as_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hint is the bare name when that is what PATH finds, else a path to the program
+    beside the running one (e.g. .venv/bin/ceasefire-verify), relative to where the user is."""
+    from ceasefire.cli.demo import program
+
+    bin_dir = tmp_path / "venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    for name in ("ceasefire", "ceasefire-verify"):
+        (bin_dir / name).write_text("#!/bin/sh\n")
+        (bin_dir / name).chmod(0o755)
+    monkeypatch.setattr("sys.argv", [str(bin_dir / "ceasefire"), "demo"])
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert program("ceasefire-verify") == "venv/bin/ceasefire-verify"
+    assert (tmp_path / program("ceasefire-verify")).is_file()
+    monkeypatch.setenv("PATH", str(bin_dir))
+    assert program("ceasefire-verify") == "ceasefire-verify"
