@@ -139,3 +139,13 @@ def test_ceasefire_verify_refuses_a_private_key_as_usage(
         verify_main([str(out), "--key", str(keys / "lead.key")])
     assert refused.value.code == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_roots_are_shown_in_one_encoding(signed: tuple[str, Path, list[str]]) -> None:
+    """`ledger verify`, `ledger checkpoints` and `ledger prove` show roots and hashes in the
+    same base64 the signed checkpoint carries."""
+    db, _, ids = signed
+    listed = _invoke("--db", db, "ledger", "checkpoints").stdout.splitlines()[-1].split("\t")[2]
+    note = json.loads(_invoke("--db", db, "ledger", "prove", ids[0]).stdout)["checkpoint"]
+    assert note.splitlines()[2] == listed  # origin, size, root: the note's third line
+    assert f"root {listed};" in _invoke("--db", db, "ledger", "verify").stdout

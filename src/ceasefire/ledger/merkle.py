@@ -35,6 +35,7 @@ and small logs.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Protocol
@@ -470,7 +471,7 @@ def verify_inclusion(
     if digest != root:
         raise ProofInvalid(
             f"inclusion proof for leaf {leaf_index} of tree size {tree_size} leads to root"
-            f" {digest.hex()}, not the expected {root.hex()}"
+            f" {_b64(digest)}, not the expected {_b64(root)}"
         )
 
 
@@ -564,12 +565,17 @@ def verify_consistency(
     hash1 = _chain_border_right(_chain_inner_right(seed, rest[:inner], mask), rest[inner:])
     if hash1 != root1:
         raise ProofInvalid(
-            f"consistency proof {size1} -> {size2} leads to old root {hash1.hex()},"
-            f" not the expected {root1.hex()}"
+            f"consistency proof {size1} -> {size2} leads to old root {_b64(hash1)},"
+            f" not the expected {_b64(root1)}"
         )
     hash2 = _chain_border_right(_chain_inner(seed, rest[:inner], mask), rest[inner:])
     if hash2 != root2:
         raise ProofInvalid(
-            f"consistency proof {size1} -> {size2} leads to new root {hash2.hex()},"
-            f" not the expected {root2.hex()}"
+            f"consistency proof {size1} -> {size2} leads to new root {_b64(hash2)},"
+            f" not the expected {_b64(root2)}"
         )
+
+
+def _b64(digest: bytes) -> str:
+    """A hash as messages show it: standard base64, the encoding checkpoints carry roots in."""
+    return base64.b64encode(digest).decode("ascii")
