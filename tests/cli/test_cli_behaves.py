@@ -325,3 +325,14 @@ def test_sources_lists_the_registered_sources(db: str) -> None:
     """`sources` lists each registered source once, "—" for what is not known."""
     rows = [line.split("\t") for line in _invoke("--db", db, "sources").stdout.splitlines()]
     assert rows == [["cam-1", "camera", "Test mission", "A", "—"]]
+
+
+def test_a_db_that_is_not_a_store_is_refused_in_one_line(tmp_path: Path) -> None:
+    """--db naming a file that is not SQLite exits 1 with one line and leaves the file as it was."""
+    wrong = tmp_path / "notes.txt"
+    wrong.write_text("not a database\n")
+    result = _invoke("--db", str(wrong), "reports")
+    assert result.exit_code == 1
+    assert "is not a ceasefire store" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert wrong.read_text() == "not a database\n"

@@ -85,6 +85,12 @@ class SQLiteStore(Store):
             waiting(self.path, busy_timeout, self._configure)
             self._migrate()
             self._log = SQLiteLog(self._db)
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            if isinstance(error, sqlite3.OperationalError):
+                raise
+            # A file that is not SQLite (a --db pointing at the wrong file) is a user's mistake.
+            raise StoreError(f"{self.path} is not a ceasefire store ({error})") from None
         except BaseException:
             self._db.close()
             raise
