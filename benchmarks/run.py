@@ -7,7 +7,7 @@ import runpy
 import sys
 from pathlib import Path
 
-BENCHMARKS = ("merkle.py", "ledger.py")
+BENCHMARKS = ("merkle.py", "ledger.py", "intake.py", "agreement.py", "store.py")
 
 
 def main() -> None:

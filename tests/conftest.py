@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from postgres import Server
 
 # No deadline: a property test must not fail because the machine (2 cores, 8 helpers) is busy.
 settings.register_profile("ceasefire", deadline=None)
@@ -52,3 +55,17 @@ def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("CEASEFIRE_"):
             monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server]:
+    """The session's throw-away PostgreSQL database (see ``tests/postgres.py``)."""
+    server = Server()
+    yield server
+    server.drop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: Server) -> str:
+    """A URL to an empty schema of its own in the session database; skips without a server."""
+    return postgres_server.fresh_schema()

@@ -5,6 +5,7 @@ The hierarchy::
     CeasefireError                  anything this package raises on purpose
     ├── InputRefused                the input was refused; the CLI exits 1
     │   ├── AgreementInvalid        an agreement file broke one or more rules (all listed at once)
+    │   ├── DecisionRefused         a review decision the workflow does not allow (four eyes...)
     │   ├── RecordRejected          one intake record is malformed (record, field, reason)
     │   ├── UnknownFormat           an intake file's format cannot be told or is not supported
     │   └── UnknownPlace            a place name is not in the gazetteer, or is ambiguous
@@ -31,6 +32,7 @@ __all__ = [
     "AgreementInvalid",
     "CeasefireError",
     "CheckpointInvalid",
+    "DecisionRefused",
     "GeometryInvalid",
     "InputRefused",
     "LedgerError",
@@ -116,6 +118,11 @@ class GeometryInvalid(InputRefused):
         self.where = where
         self.reason = reason
         super().__init__(reason)
+
+
+class DecisionRefused(InputRefused):
+    """A review decision the workflow does not allow: a move ``can_move`` refuses, a second
+    ``verified`` by the same analyst (four eyes), or a decision without analyst or reason."""
 
 
 class UnknownFormat(InputRefused):

@@ -127,3 +127,43 @@ def test_document_refuses_place_names(minimal_text: str) -> None:
     with pytest.raises(AgreementInvalid) as caught:
         agreement_from_document(doc)
     assert caught.value.problems[0].path == "lines[0].waypoints[0]"
+
+
+def _minimal_with(extra: str) -> str:
+    text = (BAD / "negative_distance.yaml").read_text(encoding="utf-8")
+    return text.replace("km: -5", "km: 5") + extra
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "x-deep: " + "[" * 100_000 + "]" * 100_000 + "\n",
+        "x-deep: " + "{a: " * 100_000 + "1" + "}" * 100_000 + "\n",
+        "x-deep: " + "[" * 65 + "]" * 65 + "\n",
+    ],
+    ids=["list 100,000 deep", "mapping 100,000 deep", "just past the bound"],
+)
+def test_deeply_nested_yaml_is_refused_naming_where(extra: str) -> None:
+    """YAML nested past the bound is refused with its line, not a RecursionError."""
+    with pytest.raises(AgreementInvalid) as caught:
+        parse_agreement(_minimal_with(extra), "deep.yaml")
+    [problem] = caught.value.problems
+    assert problem.origin == "deep.yaml"
+    assert problem.path.startswith("line ")
+    assert "nested deeper than 64 levels" in problem.reason
+
+
+def test_aliases_within_the_budget_still_load() -> None:
+    """A YAML alias reused a few times (ordinary reuse of a block) is not refused."""
+    text = _minimal_with("x-a: &a [1, 2, 3]\nx-b: [*a, *a, *a]\n")
+    with pytest.raises(AgreementInvalid) as caught:
+        parse_agreement(text, "aliases.yaml")
+    # Refused only for the unknown keys, never for the aliases themselves.
+    assert {p.path for p in caught.value.problems} == {"x-a", "x-b"}
+
+
+def test_what_check_passes_can_be_stored_and_read_back() -> None:
+    """A buffer at the largest allowed distance loads, and its stored document reads back."""
+    text = _minimal_with("").replace("km: 5", "km: 500")
+    loaded = parse_agreement(text, "wide.yaml")
+    assert agreement_from_document(loaded.to_document()) == loaded

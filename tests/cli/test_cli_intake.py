@@ -15,9 +15,11 @@ from records import jsonl, report
 SAMPLES = resources.files("ceasefire").joinpath("samples", "reports")
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    """A store file path for one test."""
+@pytest.fixture(params=["sqlite", "postgres"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A store for one test: a SQLite file, or an empty PostgreSQL schema."""
+    if request.param == "postgres":
+        return str(request.getfixturevalue("postgres_url"))
     return str(tmp_path / "test.db")
 
 

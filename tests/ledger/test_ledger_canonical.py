@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from ceasefire.errors import LedgerError
 from ceasefire.ledger import canonical_bytes, entry_bytes
-from ceasefire.ledger.canonical import ecmascript_number
+from ceasefire.ledger.canonical import (
+    canonical_record,
+    content_digest,
+    ecmascript_number,
+    entry_from_canonical,
+)
 
 
 def test_entry_format_is_documented_example() -> None:
@@ -127,3 +132,18 @@ def test_member_order_is_utf16_not_code_points() -> None:
     assert canonical_bytes({"\ufffd": 1, "\U0001f600": 2}).index(b"\xf0") < canonical_bytes(
         {"\ufffd": 1, "\U0001f600": 2}
     ).index(b"\xef")
+
+
+@given(st.dictionaries(st.text(), _json_values, max_size=6), st.text(min_size=1))
+def test_one_pass_gives_the_body_digest_and_entry_of_three(
+    document: dict[str, object], record_id: str
+) -> None:
+    """canonical_record serialises once and gives exactly the bytes the three separate calls
+    give: the body, the content digest (without id and received_at) and the ledger entry."""
+    record = canonical_record(document)
+    assert record.body == canonical_bytes(document)
+    content = {k: v for k, v in document.items() if k not in ("id", "received_at")}
+    assert record.digest == content_digest(content)
+    assert entry_from_canonical("report", record_id, record.body) == entry_bytes(
+        "report", record_id, document
+    )

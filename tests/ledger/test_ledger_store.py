@@ -46,37 +46,60 @@ LEAD = _keys("lead")
 WITNESS = _keys("witness")
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """A store file with 5 reports, 1 quarantined record and their source, checkpointed."""
-    path = tmp_path / "ledger.db"
-    with open_store(path) as store:
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A store (SQLite file or PostgreSQL schema) with 5 reports, 1 quarantined record and
+    their source, checkpointed."""
+    if request.param == "postgres":
+        url = str(request.getfixturevalue("postgres_url"))
+    else:
+        url = str(tmp_path / "ledger.db")
+    with open_store(url) as store:
         text = jsonl([report(f"ref-{n}", count=n + 1) for n in range(5)]) + "{broken\n"
         Intake(store, CLOCK, None).ingest(read_records("batch.jsonl", text))
         LogKeeper(store, CLOCK).checkpoint([LEAD[0], WITNESS[0]])
-    return path
+    return url
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
+def store(db_path: str) -> Iterator[Store]:
     """The checkpointed store, open."""
     with open_store(db_path) as opened:
         yield opened
 
 
-def _tamper(db_path: Path, *statements: str) -> None:
-    """Change the database behind the store's back, as someone with the file could."""
+#: A 32-byte zero hash, in each backend's SQL.
+ZERO_HASH = "{zero_hash}"
+
+
+def _tamper(db_path: str, *statements: str) -> None:
+    """Change the database behind the store's back, as someone with its files or its superuser
+    could: the append-only triggers (and foreign keys) are switched off first."""
+    if db_path.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(db_path, autocommit=True) as db:
+            # replica mode fires no ordinary triggers: neither append-only nor foreign keys.
+            db.execute("SET session_replication_role = replica")
+            for statement in statements:
+                db.execute(statement.replace(ZERO_HASH, "decode(repeat('00', 32), 'hex')"))
+        return
     db = sqlite3.connect(db_path)
+    drops = "".join(
+        f"DROP TRIGGER {table}_no_{change};"
+        for table in ("reports", "ledger_leaves", "ledger_nodes")
+        for change in ("update", "delete")
+    )
     db.executescript(
-        "DROP TRIGGER reports_no_update; DROP TRIGGER reports_no_delete;"
-        "DROP TRIGGER ledger_leaves_no_update; DROP TRIGGER ledger_leaves_no_delete;"
-        + ";".join(statements)
+        drops
+        + "PRAGMA foreign_keys = OFF;"
+        + ";".join(s.replace(ZERO_HASH, "zeroblob(32)") for s in statements)
     )
     db.commit()
     db.close()
 
 
-def _verify(db_path: Path) -> tuple[int, str]:
+def _verify(db_path: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, ["--db", str(db_path), "ledger", "verify"])
     return result.exit_code, result.stdout + result.stderr
 
@@ -93,14 +116,14 @@ def test_every_stored_record_has_a_leaf_that_matches_it(store: Store) -> None:
     assert store.unlogged_records() == []
 
 
-def test_clean_store_verifies(db_path: Path) -> None:
+def test_clean_store_verifies(db_path: str) -> None:
     """An untouched store passes ledger verify with exit code 0."""
     code, output = _verify(db_path)
     assert code == 0, output
     assert "7 records match" in output
 
 
-def test_one_edited_byte_is_named(db_path: Path, store: Store) -> None:
+def test_one_edited_byte_is_named(db_path: str, store: Store) -> None:
     """Editing one byte of a stored report in SQLite makes verify name that report and exit 1."""
     victim = list(store.iter_reports())[2]
     store.close()
@@ -115,13 +138,12 @@ def test_one_edited_byte_is_named(db_path: Path, store: Store) -> None:
     assert "no longer matches its leaf" in output
 
 
-def test_deleted_row_is_caught(db_path: Path, store: Store) -> None:
+def test_deleted_row_is_caught(db_path: str, store: Store) -> None:
     """Deleting a stored report is caught: its leaf names a record that is gone."""
     victim = next(iter(store.iter_reports()))
     store.close()
     _tamper(
         db_path,
-        "PRAGMA foreign_keys = OFF",
         f"DELETE FROM reports WHERE id = '{victim.id}'",
     )
     code, output = _verify(db_path)
@@ -130,7 +152,7 @@ def test_deleted_row_is_caught(db_path: Path, store: Store) -> None:
     assert "missing" in output
 
 
-def test_swapped_rows_are_caught(db_path: Path, store: Store) -> None:
+def test_swapped_rows_are_caught(db_path: str, store: Store) -> None:
     """Swapping the stored documents of two reports is caught for both."""
     first, second = list(store.iter_reports())[:2]
     store.close()
@@ -148,7 +170,7 @@ def test_swapped_rows_are_caught(db_path: Path, store: Store) -> None:
     assert second.id in output
 
 
-def test_reordered_leaves_are_caught_by_the_checkpoint(db_path: Path) -> None:
+def test_reordered_leaves_are_caught_by_the_checkpoint(db_path: str) -> None:
     """Swapping two whole leaves (record and hash) keeps each record matching its leaf,
     but the recomputed root no longer matches the signed checkpoint."""
     _tamper(
@@ -163,7 +185,7 @@ def test_reordered_leaves_are_caught_by_the_checkpoint(db_path: Path) -> None:
     assert "rewritten" in output
 
 
-def test_deleted_leaf_is_caught(db_path: Path) -> None:
+def test_deleted_leaf_is_caught(db_path: str) -> None:
     """Deleting a leaf leaves a gap and an unlogged record, and both are reported."""
     _tamper(db_path, "DELETE FROM ledger_leaves WHERE idx = 3")
     code, output = _verify(db_path)
@@ -172,7 +194,7 @@ def test_deleted_leaf_is_caught(db_path: Path) -> None:
     assert "not in the ledger" in output
 
 
-def test_signatures_are_checked_with_given_keys(db_path: Path, tmp_path: Path) -> None:
+def test_signatures_are_checked_with_given_keys(db_path: str, tmp_path: Path) -> None:
     """With --key, a checkpoint signed by nobody trusted fails verify."""
     stranger = tmp_path / "stranger.pub"
     stranger.write_text(_keys("stranger")[1].to_string() + "\n")
@@ -183,24 +205,22 @@ def test_signatures_are_checked_with_given_keys(db_path: Path, tmp_path: Path) -
     assert "checkpoint 1" in result.stderr
 
 
-def test_tampered_tree_node_is_caught(db_path: Path) -> None:
+def test_tampered_tree_node_is_caught(db_path: str) -> None:
     """A stored node the root does not read (so proofs through it would fail) is caught."""
     _tamper(
         db_path,
-        "DROP TRIGGER ledger_nodes_no_update",
-        "UPDATE ledger_nodes SET hash = zeroblob(32) WHERE level = 0 AND idx = 0",
+        f"UPDATE ledger_nodes SET hash = {ZERO_HASH} WHERE level = 0 AND idx = 0",
     )
     code, output = _verify(db_path)
     assert code == 1
     assert "nodes at level 0 do not match" in output
 
 
-def test_keeper_refuses_to_sign_a_rewritten_history(db_path: Path) -> None:
+def test_keeper_refuses_to_sign_a_rewritten_history(db_path: str) -> None:
     """After history is rewritten, the keeper refuses to sign a new checkpoint."""
     _tamper(
         db_path,
-        "DROP TRIGGER ledger_nodes_no_update",
-        "UPDATE ledger_nodes SET hash = zeroblob(32) WHERE level = 2 AND idx = 0",
+        f"UPDATE ledger_nodes SET hash = {ZERO_HASH} WHERE level = 2 AND idx = 0",
     )
     with open_store(db_path) as store, pytest.raises(LedgerError, match="not consistent"):
         LogKeeper(store, CLOCK).checkpoint([LEAD[0]])
@@ -244,7 +264,7 @@ def test_bundle_with_forged_keys_fails_against_trusted_keys(store: Store) -> Non
 
 
 def test_cli_prove_and_verify_bundle(
-    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_path: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`ledger prove` prints a proof that verifies; `ceasefire-verify` checks a bundle file."""
     with open_store(db_path) as store:

@@ -18,7 +18,11 @@ from ceasefire.model._fields import timestamp
 if TYPE_CHECKING:
     from ceasefire.geo.gazetteer import Gazetteer
 
-__all__ = ["LoadContext", "at", "read_time"]
+__all__ = ["EARLIEST_YEAR", "LATEST_YEAR", "LoadContext", "at", "read_time"]
+
+#: The years an agreement's times may fall in: year 1 or 9999 is a typo, and either end
+#: overflows the first conversion to UTC.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 
 
 def at(path: str, key: str | int) -> str:
@@ -102,10 +106,14 @@ def read_time(value: Any, path: str, ctx: LoadContext) -> datetime | None:
         The datetime, or ``None`` after recording a problem.
     """
     try:
-        return timestamp(value, path)
+        parsed = timestamp(value, path)
     except RecordRejected as error:
         ctx.add(path, error.reason)
         return None
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        ctx.add(path, f"{value!r} is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
+        return None
+    return parsed
 
 
 def resolve_place(name: str, path: str, ctx: LoadContext) -> tuple[float, float] | None:

@@ -15,6 +15,7 @@ import copy
 import difflib
 import hashlib
 import json
+import math
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -52,16 +53,110 @@ __all__ = [
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
+#: Deepest nesting of an agreement file: the deepest real part (a MultiPolygon zone) is 7 deep.
+MAX_YAML_DEPTH = 64
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML loader that keeps dates as text and notes duplicate keys.
+#: How many nodes aliases (``*name``) may add beyond those written out: enough for any real
+#: reuse of a block, far too few for a "billion laughs" (9 levels of 9 aliases = 9^9 nodes).
+MAX_ALIAS_NODES = 10_000
+
+
+try:  # libyaml's event parser is several times faster than PyYAML's pure-Python one
+    from yaml._yaml import CParser as _EventParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+
+    class _EventParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+
+
+class _Loader(
+    yaml.composer.Composer,
+    _EventParser,
+    yaml.constructor.SafeConstructor,
+    yaml.resolver.Resolver,
+):
+    """Safe YAML loader that keeps dates as text, notes duplicate keys and bounds its input.
+
+    Events come from libyaml where PyYAML has it (a profile of a 60,000-item ``sources`` list
+    spent most of its time in PyYAML's pure-Python scanner), but nodes are composed here in
+    Python, so that depth and aliases can be bounded as they are composed.
 
     Dates stay strings so that the loader, not PyYAML, decides what a valid time is (PyYAML
     turns ``2015-02-15`` into a date and silently drops nothing, but loses the missing offset).
     PyYAML keeps the last of two equal keys; an agreement with two ``km:`` is an error.
+    Nesting deeper than :data:`MAX_YAML_DEPTH` (PyYAML would recurse until ``RecursionError``),
+    aliases that would expand past :data:`MAX_ALIAS_NODES` and an alias to the node that holds
+    it (a structure with no end) are refused while the document is composed, before anything
+    walks it.
     """
 
     duplicates: list[tuple[int, str]]
+    depth: int = 0
+
+    def __init__(self, stream: str) -> None:
+        _EventParser.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    alias_nodes: int = 0
+    sizes: dict[int, int]
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        """Compose one node, refusing it when it is too deep or its aliases expand too far."""
+        if self.check_event(yaml.AliasEvent):
+            self._count_alias(self.peek_event())
+            return super().compose_node(parent, index)
+        self.depth += 1
+        if self.depth > MAX_YAML_DEPTH:
+            event: Any = self.peek_event()
+            mark = event.start_mark
+            raise _Refused(None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", mark)
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+        if node is not None:
+            self.sizes[id(node)] = 1 + sum(
+                self.sizes.get(id(child), 1) for child in _children(node)
+            )
+        return node
+
+    def _count_alias(self, event: Any) -> None:
+        node = self.anchors.get(event.anchor)
+        if node is None:
+            return  # PyYAML itself refuses an undefined alias
+        size = self.sizes.get(id(node))
+        if size is None:
+            raise _Refused(
+                None,
+                None,
+                f"alias *{event.anchor} refers to a node that contains it",
+                event.start_mark,
+            )
+        self.alias_nodes += size
+        if self.alias_nodes > MAX_ALIAS_NODES:
+            raise _Refused(
+                None,
+                None,
+                f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes (a 'billion laughs'?)",
+                event.start_mark,
+            )
+
+
+class _Refused(yaml.composer.ComposerError):
+    """A document refused while composed (too deep, aliases too large): not a syntax error."""
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -80,7 +175,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any
     return dict(loader.construct_pairs(node))
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(  # type: ignore[type-var]
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
 
 
 @cache
@@ -168,13 +265,17 @@ def _parse(
     ctx = LoadContext(origin=origin, base_dir=base_dir, gazetteer=gazetteer or bundled())
     loader = _Loader(text)
     loader.duplicates = []
+    loader.sizes = {}
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = f"YAML syntax error: {exc.problem}"
-        raise AgreementInvalid([Problem(origin, where, reason)]) from exc
+        reason = exc.problem if isinstance(exc, _Refused) else f"YAML syntax error: {exc.problem}"
+        raise AgreementInvalid([Problem(origin, where, str(reason))]) from exc
+    except RecursionError as exc:
+        reason = f"nested deeper than {MAX_YAML_DEPTH} levels"
+        raise AgreementInvalid([Problem(origin, "", reason)]) from exc
     except yaml.YAMLError as exc:
         raise AgreementInvalid([Problem(origin, "", f"YAML error: {exc}")]) from exc
     finally:
@@ -186,7 +287,50 @@ def _parse(
     if not isinstance(data, dict):
         reason = f"the top level must be a mapping of keys, found a {type(data).__name__}"
         raise AgreementInvalid([Problem(origin, "", reason)])
-    return _build(data, ctx, text, digest, Catalogue())
+    built = _build(data, ctx, text, digest, Catalogue())
+    _check_stored_form(built)
+    return built
+
+
+def _check_stored_form(built: Agreement) -> None:
+    """Refuse an agreement whose stored document could not be read back, as ``load`` needs.
+
+    ``agreement check`` and ``agreement load`` both come here, so what ``check`` passes is what
+    ``load`` stores and ``show`` reads back: a zone whose geometry survives the projection one
+    way but not back (a buffer reaching over the pole) is refused now, naming the file.
+
+    Raises:
+        AgreementInvalid: the stored document is not a valid agreement document.
+    """
+    try:
+        agreement_from_document(built.to_document())
+    except AgreementInvalid as exc:
+        problems = [
+            Problem(built.origin, p.path, f"cannot be stored and read back: {p.reason}")
+            for p in exc.problems
+        ]
+        raise AgreementInvalid(problems) from None
+    except (ValueError, OverflowError) as exc:
+        reason = f"cannot be stored and read back: {exc}"
+        raise AgreementInvalid([Problem(built.origin, "", reason)]) from None
+
+
+def _non_finite(data: Any, ctx: LoadContext) -> None:
+    """Record every NaN or infinite number (``.nan``, ``.inf`` in YAML) at its path.
+
+    JSON Schema's comparisons are all false for NaN, so ``km: .nan`` would pass ``km > 0``;
+    geometry then fails far from the file. Walked iteratively: the depth is already bounded.
+    """
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            ctx.add(path, f"{value} is not a finite number")
+            ctx.broken.add(path)
+        elif isinstance(value, dict):
+            stack.extend((at(path, str(key)), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((at(path, index), item) for index, item in enumerate(value))
 
 
 def _path_of(parts: Any) -> str:
@@ -199,7 +343,8 @@ def _path_of(parts: Any) -> str:
 def _schema_problems(data: dict[str, Any], ctx: LoadContext) -> None:
     validator = Draft202012Validator(agreement_schema())
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
-        _translate(error, ctx)
+        if _path_of(error.absolute_path) not in ctx.broken:  # already said (a NaN, say)
+            _translate(error, ctx)
 
 
 def _translate(error: ValidationError, ctx: LoadContext) -> None:
@@ -342,6 +487,7 @@ def _build(
 ) -> Agreement:
     """Build the agreement section by section, in the order sections refer to each other
     (parties and lines before zones, zones before clauses), recording every problem."""
+    _non_finite(data, ctx)
     _schema_problems(data, ctx)
     in_force_from = None
     if isinstance(data.get("in_force_from"), str):

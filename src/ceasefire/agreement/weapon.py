@@ -19,11 +19,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum, StrEnum
+from enum import Enum
 from typing import Any
 
 # One observation type for both sides: what intake stores on a report is what is classified here.
 from ceasefire.model.report import WeaponObservation
+from ceasefire.model.weapon_family import WeaponFamily
 
 __all__ = [
     "DEFAULT_SYSTEMS",
@@ -39,29 +40,6 @@ __all__ = [
     "classify",
     "system_key",
 ]
-
-
-class WeaponFamily(StrEnum):
-    """The closed vocabulary of weapon families an observer can tell apart."""
-
-    GUN = "gun"
-    HOWITZER = "howitzer"
-    SELF_PROPELLED_GUN = "self_propelled_gun"
-    ANTI_TANK_GUN = "anti_tank_gun"
-    MORTAR = "mortar"
-    MLRS = "mlrs"
-    TACTICAL_MISSILE = "tactical_missile"
-    TANK = "tank"
-    ARMOURED_VEHICLE = "armoured_vehicle"
-    INFANTRY_FIGHTING_VEHICLE = "infantry_fighting_vehicle"
-    ANTI_TANK_MISSILE = "anti_tank_missile"
-    AIR_DEFENCE = "air_defence"
-    GRENADE_LAUNCHER = "grenade_launcher"
-    HEAVY_MACHINE_GUN = "heavy_machine_gun"
-    SMALL_ARMS = "small_arms"
-    UAV = "uav"
-    AIRCRAFT = "aircraft"
-    OTHER = "other"
 
 
 def system_key(name: str) -> str:

@@ -31,7 +31,7 @@ from ceasefire.agreement.line import ReferenceLine, Side
 from ceasefire.agreement.party import Party
 from ceasefire.geo.projection import LocalProjection
 
-__all__ = ["TimeWindow", "Zone", "ZoneKind", "side_buffer", "zone_from_spec"]
+__all__ = ["InventoryItem", "TimeWindow", "Zone", "ZoneKind", "side_buffer", "zone_from_spec"]
 
 # Segments per quarter circle: the chord of an arc sags at most 1 - cos(pi / 64), 0.12 %, below
 # the buffer distance, well inside the 1 % to which zone widths are checked.
@@ -68,6 +68,19 @@ class TimeWindow:
         return self.start <= when < self.end
 
 
+@dataclass(frozen=True, slots=True)
+class InventoryItem:
+    """One line of a storage site's agreed list: how many of a weapon system it must hold.
+
+    Args:
+        system: the system's name, as the catalogue knows it (by name or alias).
+        count: how many must be there.
+    """
+
+    system: str
+    count: int
+
+
 @dataclass(frozen=True)
 class Zone:
     """An area where clauses apply.
@@ -85,6 +98,8 @@ class Zone:
         derived_from: how the zone was derived (``buffer`` or ``around`` spec), for the record.
         source: where the agreement defines it.
         note: free text (e.g. "illustrative", "this example's parameter").
+        inventory: for storage sites, the agreed list of weapons held there (what inventory
+            reconciliation counts observations against).
     """
 
     id: str
@@ -99,6 +114,7 @@ class Zone:
     derived_from: dict[str, Any] = field(default_factory=dict, repr=False)
     source: str = ""
     note: str = ""
+    inventory: tuple[InventoryItem, ...] = ()
 
     @cached_property
     def geometry_metric(self) -> BaseGeometry:
@@ -154,6 +170,8 @@ class Zone:
             doc["source"] = self.source
         if self.note:
             doc["note"] = self.note
+        if self.inventory:
+            doc["inventory"] = [{"system": i.system, "count": i.count} for i in self.inventory]
         return doc
 
 
@@ -358,6 +376,9 @@ def zone_from_spec(
     windows = _zone_windows(spec, kind, path, ctx)
     geometry, reference, derived, line_id = _zone_geometry(spec, path, ctx, parties, lines,
                                                            projection)  # fmt: skip
+    if "inventory" in spec and kind is not ZoneKind.STORAGE_SITE:
+        ctx.add(at(path, "inventory"), "an agreed inventory is only for storage_site zones")
+        ok = False
     if geometry is None or not ok or projection is None or windows is None:
         return None
     if geometry.is_empty:
@@ -376,6 +397,9 @@ def zone_from_spec(
         derived_from=derived,
         source=spec.get("source", ""),
         note=spec.get("note", ""),
+        inventory=tuple(
+            InventoryItem(item["system"], int(item["count"])) for item in spec.get("inventory", [])
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from ceasefire.cli import (  # noqa: F401  (they attach commands)
     ledger,
     reports,
     simulation,
+    verification,
 )
 from ceasefire.cli.main import cli, main
 

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ceasefire.cli.main import Context, cli, pass_context, progress, refusals_exit_1
 from ceasefire.cli.render import say, table
 from ceasefire.errors import InputRefused
-from ceasefire.intake.readers import Format, RawRecord, read_records
+from ceasefire.intake.readers import Format, Limits, RawRecord, read_records
 from ceasefire.intake.receipt import IntakeInterrupted, Outcome, Receipt, RecordOutcome
+
+if TYPE_CHECKING:
+    from ceasefire.geo.gazetteer import Gazetteer
+    from ceasefire.intake.checks import RecordChecks
+    from ceasefire.model.source import Source
+    from ceasefire.store import Store
 
 __all__ = ["STDIN_NAME", "ingest", "print_receipts", "quarantine", "receipts_by_file"]
 
@@ -49,6 +57,20 @@ __all__ = ["STDIN_NAME", "ingest", "print_receipts", "quarantine", "receipts_by_
     "not with --json).",
 )
 @click.option(
+    "--max-file-mb",
+    type=click.IntRange(1, 1_000_000),
+    default=256,
+    show_default=True,
+    help="Refuse a file larger than this many MiB (read whole before intake).",
+)
+@click.option(
+    "--max-record-kb",
+    type=click.IntRange(1, 1_000_000),
+    default=1000,
+    show_default=True,
+    help="Refuse (and quarantine the start of) a record longer than this many thousand characters.",
+)
+@click.option(
     "--chunk-size",
     type=click.IntRange(1, 100_000),
     default=500,
@@ -65,13 +87,17 @@ def ingest(
     gazetteer_file: Path | None,
     as_json: bool,
     acks: bool,
+    max_file_mb: int,
+    max_record_kb: int,
     chunk_size: int,
 ) -> None:
     """Take reports and coverage records from JSON, JSONL, CSV or GeoJSON files ("-": stdin).
 
     Prints one row per file (accepted, duplicate, rejected). Re-ingesting a file adds nothing
     and says so. Each malformed record is refused with the file, its position, the field and the
-    reason, and kept in quarantine; the rest are taken. Exit code 1 if any record was refused.
+    reason, and kept in quarantine; the rest are taken. Only regular files (and "-") are read (a
+    device, FIFO or socket is refused), each at most --max-file-mb. Exit code 1 if any record
+    was refused.
 
     \b
     Example:
@@ -82,22 +108,20 @@ def ingest(
             "--acks and --json are exclusive: --acks prints a line per record as it is stored, "
             "--json one receipt at the end"
         )
-    from ceasefire.geo.gazetteer import bundled, load_geonames_csv
     from ceasefire.intake import Intake
 
-    try:
-        places = bundled() if gazetteer_file is None else load_geonames_csv(gazetteer_file)
-    except ValueError as error:
-        raise InputRefused(f"--gazetteer: {error}") from None
-    raw, names = _read_inputs(files, Format(fmt))
+    places = _gazetteer(gazetteer_file)
+    limits = Limits(max_record_chars=max_record_kb * 1000)
+    raw, names = _read_inputs(files, Format(fmt), limits, max_file_mb * 1024 * 1024)
     with context.store(create=True) as store:
-        default_source = None
-        if source_id is not None:
-            default_source = store.sources().get(source_id)
-            if default_source is None:
-                raise InputRefused(f"--source {source_id!r} is not a registered source")
+        default_source = _default_source(store, source_id)
         intake = Intake(
-            store, context.clock, places, default_source=default_source, chunk_size=chunk_size
+            store,
+            context.clock,
+            places,
+            default_source=default_source,
+            chunk_size=chunk_size,
+            checks=_checks_of(store),
         )
         shown = not (as_json or acks) and len(raw) >= 1000
         with progress(context, "ingesting", len(raw), shown) as advance:
@@ -114,6 +138,26 @@ def ingest(
         raise SystemExit(1)
 
 
+def _default_source(store: Store, source_id: str | None) -> Source | None:
+    """The registered source ``--source`` names, for records that name none."""
+    if source_id is None:
+        return None
+    source = store.sources().get(source_id)
+    if source is None:
+        raise InputRefused(f"--source {source_id!r} is not a registered source")
+    return source
+
+
+def _gazetteer(path: Path | None) -> Gazetteer:
+    """The bundled gazetteer, or the GeoNames-style CSV that ``--gazetteer`` names."""
+    from ceasefire.geo.gazetteer import bundled, load_geonames_csv
+
+    try:
+        return bundled() if path is None else load_geonames_csv(path)
+    except ValueError as error:
+        raise InputRefused(f"--gazetteer: {error}") from None
+
+
 def _emit_receipt(
     context: Context, receipt: Receipt, names: list[str], as_json: bool, acks: bool
 ) -> None:
@@ -124,14 +168,25 @@ def _emit_receipt(
         print_receipts(context, receipts_by_file(receipt, names))
 
 
-def _read_inputs(files: tuple[Path, ...], fmt: Format) -> tuple[list[RawRecord], list[str]]:
+def _checks_of(store: Store) -> RecordChecks | None:
+    """Return the warnings' checks from every stored agreement version (none stored: none)."""
+    from ceasefire.agreement.loader import agreement_from_document
+    from ceasefire.intake.checks import RecordChecks
+
+    versions = store.agreement_versions()
+    return RecordChecks.from_agreements(agreement_from_document(v.document) for v in versions)
+
+
+def _read_inputs(
+    files: tuple[Path, ...], fmt: Format, limits: Limits, max_bytes: int
+) -> tuple[list[RawRecord], list[str]]:
     """Read every input's records, and the names they carry (``-`` is standard input)."""
     raw: list[RawRecord] = []
     names: list[str] = []
     for path in files:
-        name, text = _named_text(path)
+        name, text = _named_text(path, max_bytes)
         names.append(name)
-        raw.extend(read_records(name, text, fmt))
+        raw.extend(read_records(name, text, fmt, limits))
     return raw, names
 
 
@@ -139,12 +194,40 @@ def _read_inputs(files: tuple[Path, ...], fmt: Format) -> tuple[list[RawRecord],
 STDIN_NAME = "<stdin>"
 
 
-def _named_text(path: Path) -> tuple[str, str]:
-    """Return the name records of ``path`` carry and its text (``-`` is standard input)."""
+def _named_text(path: Path, max_bytes: int) -> tuple[str, str]:
+    """Return the name records of ``path`` carry and its text (``-`` is standard input).
+
+    A device (``/dev/zero``) would be read until memory runs out and a FIFO with no writer
+    blocks for ever, so neither is opened; a file that grows while read is cut at the bound.
+    """
     if str(path) == "-":
         with click.open_file("-", "rb") as stdin:
-            return STDIN_NAME, _decoded(STDIN_NAME, stdin.read())
-    return path.name, _decoded(path.name, path.read_bytes())
+            data = stdin.read(max_bytes + 1)
+        return STDIN_NAME, _decoded(STDIN_NAME, _bounded(data, path, max_bytes))
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        raise InputRefused(f"{path}: cannot read it: {error.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise InputRefused(
+            f"{path}: not a regular file (a device, FIFO or socket); save the stream to a file"
+        )
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(max_bytes + 1)
+    except OSError as error:
+        raise InputRefused(f"{path}: cannot read it: {error.strerror}") from None
+    return path.name, _decoded(path.name, _bounded(data, path, max_bytes))
+
+
+def _bounded(data: bytes, path: Path, max_bytes: int | None = None) -> bytes:
+    """Refuse input longer than the bound (it was read one byte past it to tell)."""
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputRefused(
+            f"{path}: larger than {max_bytes // (1024 * 1024):,} MiB; split it, or raise "
+            "--max-file-mb"
+        )
+    return data
 
 
 def _decoded(name: str, data: bytes) -> str:
@@ -199,6 +282,16 @@ def print_receipts(context: Context, receipts: dict[str, Receipt]) -> None:
             field=record.field,
             reason=record.reason,
         )
+    for record in (record for r in receipts.values() for record in r.warned):
+        for warning in record.warnings:
+            say(
+                context.err,
+                "[yellow]![/] {origin}: {position}: {field}: {reason}",
+                origin=record.origin,
+                position=record.position,
+                field=warning.field,
+                reason=warning.reason,
+            )
     records = [record for r in receipts.values() for record in r.records]
     accepted = sum(1 for r in records if r.outcome is Outcome.ACCEPTED)
     duplicate = sum(1 for r in records if r.outcome is Outcome.DUPLICATE)

@@ -184,7 +184,7 @@ class Group(_ExampleLast, click.Group):
     "--db",
     default=lambda: os.environ.get("CEASEFIRE_DB", DEFAULT_DB),
     show_default=f"$CEASEFIRE_DB or ./{DEFAULT_DB}",
-    help="The store: a SQLite file path or sqlite:///path.",
+    help="The store: a SQLite file path, sqlite:///path, or postgresql://user@host/dbname.",
 )
 @click.version_option(__version__, prog_name="ceasefire")
 @click.pass_context

@@ -45,6 +45,12 @@ REPORT_COLUMNS = ("id", "source", "observed at", "activity", "count", "lon, lat"
     show_default=True,
     help="table (tab-separated when piped), json (one report a line), csv, geojson.",
 )
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="The same as --format json (as every listing command's --json).",
+)
 @click.pass_context
 @refusals_exit_1
 def reports(
@@ -55,6 +61,7 @@ def reports(
     until: datetime | None,
     limit: int,
     fmt: str,
+    as_json: bool,
 ) -> None:
     """List stored reports in arrival order, filtered; `reports show ID` shows one in full.
 
@@ -64,6 +71,9 @@ def reports(
     """
     if click_context.invoked_subcommand is not None:
         return
+    if as_json and fmt not in ("table", "json"):
+        raise click.UsageError(f"--json and --format {fmt} ask for two formats; give one")
+    fmt = "json" if as_json else fmt
     from ceasefire.model.query import ReportQuery
 
     context = click_context.find_object(Context)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ceasefire.clock import Clock
-from ceasefire.errors import RecordRejected, StoreError
+from ceasefire.errors import LedgerError, RecordRejected, StoreError
 from ceasefire.geo.gazetteer import Gazetteer
 from ceasefire.intake.batch import (
     Arrival,
@@ -32,9 +32,10 @@ from ceasefire.intake.batch import (
     conflict_reason,
     source_kind_reason,
 )
+from ceasefire.intake.checks import RecordChecks
 from ceasefire.intake.readers import RawRecord
 from ceasefire.intake.receipt import IntakeInterrupted, Outcome, Receipt, RecordOutcome
-from ceasefire.ledger.canonical import content_digest
+from ceasefire.ledger.canonical import CanonicalRecord, canonical_record
 from ceasefire.model.coverage import Coverage, coverage_from_dict
 from ceasefire.model.migration import migrate_report
 from ceasefire.model.quarantine import QuarantinedRecord
@@ -60,6 +61,7 @@ class Intake:
         resolver: the gazetteer that resolves place names.
         default_source: the source of records that name none (``ingest --source``).
         chunk_size: records per transaction; smaller chunks acknowledge sooner.
+        checks: what the loaded agreements make doubtful (warnings in the receipt), if any.
     """
 
     def __init__(
@@ -70,12 +72,14 @@ class Intake:
         *,
         default_source: Source | None = None,
         chunk_size: int = 500,
+        checks: RecordChecks | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._resolver = resolver
         self._default_source = default_source
         self._chunk_size = chunk_size
+        self._checks = checks
 
     def ingest(
         self,
@@ -136,7 +140,12 @@ class Intake:
                 assert item.error is not None  # a record that failed to parse carries its error
                 plan.refuse(raw, item.error, received_at)
                 continue
-            digest = content_digest(record.content())
+            try:
+                encoded = canonical_record(record.to_dict())
+            except LedgerError as not_json:
+                plan.refuse(raw, RecordRejected("(record)", str(not_json)), received_at)
+                continue
+            digest = encoded.digest
             error = self._conflict(
                 record, digest, stored, plan.digests, stored_corrected, visible_sources
             )
@@ -147,10 +156,10 @@ class Intake:
                     RecordOutcome(raw.origin, raw.position, Outcome.DUPLICATE, record.id)
                 )
             else:
-                plan.take(raw, record, digest, received_at, known_sources)
+                plan.take(raw, record, encoded, received_at, known_sources)
         written = self._store.write_intake(plan.batch())
         known_sources.update(plan.new_sources)
-        return plan.settle(written)
+        return plan.settle(written, self._checks)
 
     def _parse(
         self, raw: RawRecord, received_at: datetime, known_sources: dict[str, Source]
@@ -216,6 +225,7 @@ class _ChunkPlan:
         self.digests: dict[str, str] = {}
         self.new_sources: dict[str, Source] = {}
         self._records: dict[str, Report | Coverage] = {}
+        self._bodies: dict[str, bytes] = {}
         self._arrivals: dict[str, Arrival] = {}
         self._open: list[tuple[int, RawRecord, str]] = []
         self._quarantined: dict[str, QuarantinedRecord] = {}
@@ -234,11 +244,12 @@ class _ChunkPlan:
         self,
         raw: RawRecord,
         record: Report | Coverage,
-        digest: str,
+        encoded: CanonicalRecord,
         received_at: datetime,
         known_sources: dict[str, Source],
     ) -> None:
-        self.digests[record.id] = digest
+        self.digests[record.id] = encoded.digest
+        self._bodies[record.id] = encoded.body
         self._records[record.id] = record
         self._arrivals[record.id] = Arrival(raw.origin, raw.position, raw.raw, received_at)
         if record.source.id not in known_sources:
@@ -255,10 +266,16 @@ class _ChunkPlan:
             quarantined=list(self._quarantined.values()),
             arrivals=self._arrivals,
             digests=self.digests,
+            bodies=self._bodies,
         )
 
-    def settle(self, written: IntakeWritten) -> list[RecordOutcome]:
-        """Fill in each open outcome from what the store's transaction did."""
+    def settle(
+        self, written: IntakeWritten, checks: RecordChecks | None = None
+    ) -> list[RecordOutcome]:
+        """Fill in each open outcome from what the store's transaction did.
+
+        An accepted record carries the warnings ``checks`` find about it, if any.
+        """
         for slot, raw, record_id in self._open:
             conflict = written.conflicts.get(record_id)
             if conflict is not None:
@@ -275,8 +292,10 @@ class _ChunkPlan:
                 self.outcomes[slot] = outcome
             else:
                 assert record_id in written.reports or record_id in written.coverage
-                outcome = RecordOutcome(raw.origin, raw.position, Outcome.ACCEPTED, record_id)
-                self.outcomes[slot] = outcome
+                warnings = checks.warnings(self._records[record_id]) if checks else ()
+                self.outcomes[slot] = RecordOutcome(
+                    raw.origin, raw.position, Outcome.ACCEPTED, record_id, warnings=warnings
+                )
         settled = [outcome for outcome in self.outcomes if outcome is not None]
         assert len(settled) == len(self.outcomes)
         return settled

@@ -67,6 +67,9 @@ class IntakeBatch:
             intake, such as tests and migrations).
         digests: by record id, the content digest intake already computed (the store computes
             the missing ones), so a record is serialised once.
+        bodies: by record id, the RFC 8785 bytes of the record's stored document
+            (:func:`~ceasefire.ledger.canonical.canonical_record`), which the store keeps as the
+            document's text and hashes into the ledger entry without serialising again.
     """
 
     reports: Sequence[Report] = ()
@@ -75,6 +78,7 @@ class IntakeBatch:
     quarantined: Sequence[QuarantinedRecord] = ()
     arrivals: Mapping[str, Arrival] = field(default_factory=dict)
     digests: Mapping[str, str] = field(default_factory=dict)
+    bodies: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

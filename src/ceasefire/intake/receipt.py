@@ -2,8 +2,10 @@
 
 A receipt is the sender's proof of what the mission took: every record is accounted for as
 accepted, duplicate or rejected (accepted + duplicate + rejected = records sent), and each rejected
-one names its file, position, field and reason. ``ceasefire ingest --json`` prints
-:meth:`Receipt.to_dict`; ``--acks`` prints :meth:`RecordOutcome.to_dict` per record.
+one names its file, position, field and reason. A taken record may also carry warnings: it was
+stored, but something about it is doubtful (see :mod:`ceasefire.intake.checks`).
+``ceasefire ingest --json`` prints :meth:`Receipt.to_dict`; ``--acks`` prints
+:meth:`RecordOutcome.to_dict` per record.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from ceasefire.errors import StoreError
 
-__all__ = ["IntakeInterrupted", "Outcome", "Receipt", "RecordOutcome"]
+__all__ = ["IntakeInterrupted", "Outcome", "Receipt", "RecordOutcome", "RecordWarning"]
 
 
 class Outcome(StrEnum):
@@ -23,6 +25,18 @@ class Outcome(StrEnum):
     ACCEPTED = "accepted"  # stored now
     DUPLICATE = "duplicate"  # already stored with the same content; nothing written
     REJECTED = "rejected"  # refused and quarantined (or already in quarantine)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordWarning:
+    """Something doubtful about a record that was nevertheless taken: the field, and why."""
+
+    field: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the JSON form used in receipts."""
+        return {"field": self.field, "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +49,10 @@ class RecordOutcome:
     id: str | None = None
     field: str | None = None
     reason: str | None = None
+    warnings: tuple[RecordWarning, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form used in receipts."""
+        """Return the JSON form used in receipts (``warnings`` is always present, maybe empty)."""
         return {
             "origin": self.origin,
             "position": self.position,
@@ -45,6 +60,7 @@ class RecordOutcome:
             "id": self.id,
             "field": self.field,
             "reason": self.reason,
+            "warnings": [warning.to_dict() for warning in self.warnings],
         }
 
 
@@ -59,6 +75,11 @@ class Receipt:
         return sum(1 for record in self.records if record.outcome is outcome)
 
     @property
+    def warned(self) -> list[RecordOutcome]:
+        """The records taken with warnings, in input order."""
+        return [record for record in self.records if record.warnings]
+
+    @property
     def rejected(self) -> list[RecordOutcome]:
         """The refused records, in input order."""
         return [record for record in self.records if record.outcome is Outcome.REJECTED]
@@ -69,6 +90,7 @@ class Receipt:
             "accepted": self.count(Outcome.ACCEPTED),
             "duplicate": self.count(Outcome.DUPLICATE),
             "rejected": self.count(Outcome.REJECTED),
+            "warned": len(self.warned),
             "records": [record.to_dict() for record in self.records],
         }
 

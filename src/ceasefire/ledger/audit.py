@@ -111,14 +111,26 @@ class AuditInput:
     derived_problems: Iterable[str] = ()
 
 
-def audit(records: Iterable[LoggedRecord], given: AuditInput) -> AuditResult:
+def audit(
+    records: Iterable[LoggedRecord],
+    checkpoints: Sequence[StoredCheckpoint] = (),
+    unlogged: Iterable[tuple[str, str]] = (),
+    stored_nodes: Iterable[Node] = (),
+    verifiers: Sequence[Verifier] = (),
+    *,
+    given: AuditInput | None = None,
+) -> AuditResult:
     """Recompute the log from the stored records and report every discrepancy.
 
     Args:
         records: every leaf with its record, in leaf order.
-        given: the checkpoints, nodes, keys, origin, trusted notes and derived-column problems
-            to check the recomputed log against (see :class:`AuditInput`).
+        checkpoints, unlogged, stored_nodes, verifiers: as in :class:`AuditInput` (the short
+            form, for callers with nothing more to check).
+        given: everything to check the recomputed log against, including the origin, trusted
+            notes and derived-column problems; when given, the four above are ignored.
     """
+    if given is None:
+        given = AuditInput(checkpoints, unlogged, stored_nodes, verifiers)
     checkpoints, verifiers = given.checkpoints, given.verifiers
     trusted = _trusted_checkpoints(given.trusted, verifiers)
     result = AuditResult()
@@ -141,6 +153,7 @@ def audit(records: Iterable[LoggedRecord], given: AuditInput) -> AuditResult:
             )
         expected_index = max(expected_index, record.index + 1)
         _check_record(record, result.problems)
+        recomputed.put_leaf(record.index, _as_leaf(record.leaf_hash))
         recomputed.add(frontier.append(_as_leaf(record.leaf_hash)))
         if frontier.size in wanted:
             roots_at[frontier.size] = frontier.root()
@@ -152,6 +165,7 @@ def audit(records: Iterable[LoggedRecord], given: AuditInput) -> AuditResult:
     _check_nodes(recomputed, given.stored_nodes, result)
     _check_checkpoints(checkpoints, roots_at, verifiers, result, given.origin)
     _check_trusted(trusted, roots_at, result, given.origin)
+    _check_trusted_kept(trusted, checkpoints, result)
     return result
 
 
@@ -187,17 +201,29 @@ class _LevelNodes:
 
     def __init__(self) -> None:
         self.levels: dict[int, bytearray] = {}
+        self.holes: set[int] = set()  # leaf indices with no stored leaf
 
     def add(self, nodes: Iterable[Node]) -> None:
         for level, _index, value in nodes:
-            self.levels.setdefault(level, bytearray()).extend(value)
+            if level:  # level 0 is put by the leaf's own index, see put_leaf
+                self.levels.setdefault(level, bytearray()).extend(value)
+
+    def put_leaf(self, index: int, value: bytes) -> None:
+        """Keep a leaf at its stored index, so that one missing leaf is one hole, not a shift
+        of every leaf after it."""
+        packed = self.levels.setdefault(0, bytearray())
+        if len(packed) < index * 32:
+            self.holes.update(range(len(packed) // 32, index))
+            packed.extend(bytes(index * 32 - len(packed)))
+        packed[index * 32 : index * 32 + 32] = value
+        self.holes.discard(index)
 
     def count(self, level: int) -> int:
         return len(self.levels.get(level, b"")) // 32
 
     def get(self, level: int, index: int) -> bytes | None:
         packed = self.levels.get(level)
-        if packed is None or index >= len(packed) // 32:
+        if packed is None or index >= len(packed) // 32 or (level == 0 and index in self.holes):
             return None
         return bytes(packed[index * 32 : index * 32 + 32])
 
@@ -220,10 +246,16 @@ def _check_nodes(
     The store lists its nodes ordered by (level, index), so one streaming pass finds missing
     (a gap in the indices), edited and extra nodes.
     """
+
+    def _hole(level: int, index: int) -> bool:  # no leaf there: already reported as missing
+        return level == 0 and index in recomputed.holes
+
     findings: dict[int, _LevelFindings] = {}
     for level, index, value in stored_nodes:
         found = findings.setdefault(level, _LevelFindings())
-        found.missing.extend(range(found.seen, min(index, recomputed.count(level))))
+        found.missing.extend(
+            i for i in range(found.seen, min(index, recomputed.count(level))) if not _hole(level, i)
+        )
         found.seen = max(found.seen, index + 1)
         expected = recomputed.get(level, index)
         if expected is None:
@@ -232,7 +264,9 @@ def _check_nodes(
             found.differ.append(index)
     for level in sorted(findings.keys() | recomputed.levels.keys()):
         found = findings.setdefault(level, _LevelFindings())
-        found.missing.extend(range(found.seen, recomputed.count(level)))
+        found.missing.extend(
+            i for i in range(found.seen, recomputed.count(level)) if not _hole(level, i)
+        )
         for what, indices in (
             ("missing", found.missing),
             ("differ", found.differ),
@@ -292,9 +326,9 @@ def _check_checkpoints(
 
 def _trusted_checkpoints(
     notes: Sequence[bytes], verifiers: Sequence[Verifier]
-) -> list[tuple[int, Checkpoint | CeasefireError | None]]:
+) -> list[tuple[int, Checkpoint | CeasefireError]]:
     """Open each trusted note (checking signatures when keys are given)."""
-    opened: list[tuple[int, Checkpoint | CeasefireError | None]] = []
+    opened: list[tuple[int, Checkpoint | CeasefireError]] = []
     for number, note in enumerate(notes, start=1):
         try:
             if verifiers:
@@ -309,7 +343,7 @@ def _trusted_checkpoints(
 
 
 def _check_trusted(
-    trusted: Sequence[tuple[int, Checkpoint | CeasefireError | None]],
+    trusted: Sequence[tuple[int, Checkpoint | CeasefireError]],
     roots_at: Mapping[int, bytes],
     result: AuditResult,
     origin: str | None,
@@ -337,3 +371,18 @@ def _check_trusted(
                 f"{label}: the log is not consistent with it; history was rewritten or reordered"
             )
         result.checkpoints_checked += 1
+
+
+def _check_trusted_kept(
+    trusted: Sequence[tuple[int, Checkpoint | CeasefireError]],
+    checkpoints: Sequence[StoredCheckpoint],
+    result: AuditResult,
+) -> None:
+    """A checkpoint the log signed and published must still be among the stored ones."""
+    kept = {(stored.size, stored.root) for stored in checkpoints}
+    for number, checkpoint in trusted:
+        if isinstance(checkpoint, Checkpoint) and (checkpoint.size, checkpoint.root) not in kept:
+            result.problems.append(
+                f"trusted checkpoint {number} (size {checkpoint.size}) is not among the stored "
+                "checkpoints: stored checkpoints were removed"
+            )

@@ -33,16 +33,20 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from json.encoder import encode_basestring as _encode_string
 
 from ceasefire.errors import LedgerError
 
 __all__ = [
     "MAX_SAFE_INTEGER",
+    "CanonicalRecord",
     "canonical_bytes",
+    "canonical_record",
     "content_digest",
     "ecmascript_number",
     "entry_bytes",
+    "entry_from_canonical",
 ]
 
 MAX_SAFE_INTEGER = 2**53 - 1
@@ -226,3 +230,68 @@ def content_digest(document: Mapping[str, object]) -> str:
     a record without its own reference is identified by this digest.
     """
     return hashlib.sha256(canonical_bytes(dict(document))).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalRecord:
+    """One record serialised once, and everything intake derives from that one pass.
+
+    Args:
+        body: the RFC 8785 bytes of the whole stored document (the ledger entry's body, and the
+            text the store keeps).
+        digest: the hex SHA-256 of the RFC 8785 bytes of the document without its ``id`` and
+            ``received_at`` (equal to :func:`content_digest` of the record's content).
+    """
+
+    body: bytes
+    digest: str
+
+
+def canonical_record(
+    document: Mapping[str, object], outside: tuple[str, ...] = ("id", "received_at")
+) -> CanonicalRecord:
+    """Serialise a record's document once, giving its canonical body and its content digest.
+
+    The members of an RFC 8785 object are serialised one by one in their canonical order; the
+    body joins all of them, the content joins all but ``outside``. So the digest and the entry
+    need one serialisation of each value instead of one each (issue 13: the serialiser was 40%
+    of intake, run three times per record).
+
+    Raises:
+        LedgerError: the document holds something that is not plain JSON (as
+            :func:`canonical_bytes`).
+    """
+    members: list[tuple[str, str]] = []
+    try:
+        keys = sorted(document)
+        if not all(map(str.isascii, keys)):
+            keys.sort(key=_utf16)
+        for key in keys:
+            out: list[str] = [_encode_string(key), ":"]
+            _write(document[key], out)
+            members.append((key, "".join(out)))
+    except (_NotJson, TypeError):
+        raise _locate(dict(document), "$") or LedgerError("$: not a JSON value") from None
+    body = "{" + ",".join(text for _, text in members) + "}"
+    content = "{" + ",".join(text for key, text in members if key not in outside) + "}"
+    try:
+        return CanonicalRecord(
+            body.encode("utf-8"), hashlib.sha256(content.encode("utf-8")).hexdigest()
+        )
+    except UnicodeEncodeError:
+        raise LedgerError("$: a string is not valid Unicode (a lone surrogate)") from None
+
+
+def entry_from_canonical(kind: str, record_id: str, body: bytes) -> bytes:
+    """Build the ledger entry from a body already in canonical form: the same bytes as
+    :func:`entry_bytes` (the members ``body`` < ``id`` < ``kind`` are already in order).
+
+    Raises:
+        LedgerError: ``kind`` or ``record_id`` is empty or not a string.
+    """
+    for name, value in (("kind", kind), ("id", record_id)):
+        if not isinstance(value, str) or not value:
+            raise LedgerError(f"$.{name}: must be a non-empty string, got {value!r}")
+    head = b'{"body":'
+    tail = f',"id":{_encode_string(record_id)},"kind":{_encode_string(kind)}}}'
+    return head + body + tail.encode("utf-8")

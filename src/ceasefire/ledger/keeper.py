@@ -193,7 +193,7 @@ class LogKeeper:
             problems.append(str(error))
         result = audit(
             records,
-            AuditInput(
+            given=AuditInput(
                 checkpoints=self._store.checkpoints(),
                 unlogged=self._store.unlogged_records(),
                 stored_nodes=self._store.iter_ledger_nodes(),

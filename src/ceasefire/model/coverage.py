@@ -14,14 +14,20 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from ceasefire.errors import GeometryInvalid, RecordRejected
-from ceasefire.model._fields import optional_str, timestamp, vocabulary
-from ceasefire.model.report import record_identity
-from ceasefire.model.source import Source
+from ceasefire.model._fields import check_keys, optional_str, timestamp, vocabulary
+from ceasefire.model.report import record_identity, refuse_intake_stamps
+from ceasefire.model.source import Source, source_from_dict
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
-__all__ = ["Coverage", "CoverageStatus", "coverage_from_dict"]
+__all__ = [
+    "COVERAGE_KEYS",
+    "Coverage",
+    "CoverageStatus",
+    "coverage_from_dict",
+    "coverage_from_stored",
+]
 
 
 class CoverageStatus(StrEnum):
@@ -87,19 +93,47 @@ class Coverage:
         return replace(self, id=identity)
 
 
+#: Every key a sender's coverage record may have, for :func:`check_keys`.
+COVERAGE_KEYS: dict[str, Any] = {
+    **dict.fromkeys(("record", "schema_version", "source_ref", "status", "sector", "reason")),
+    **dict.fromkeys(("observed_from", "observed_until", "imposed_by")),
+    "source": dict.fromkeys(("id", "kind", "organisation", "reliability", "name")),
+}
+
+
 def coverage_from_dict(data: dict[str, Any], *, received_at: datetime, source: Source) -> Coverage:
-    """Read a coverage record, naming the field at fault.
+    """Read a coverage record as a sender sent it, naming the field at fault.
+
+    As for reports, unknown keys, ``id``/``received_at`` and times after the mission's clock
+    (``received_at``) are refused here; :func:`coverage_from_stored` reads a stored one back.
 
     Raises:
         RecordRejected: the window is inverted, the sector is not a valid polygon, or a field is
             outside its vocabulary.
     """
-    start = timestamp(data.get("observed_from"), "observed_from")
-    end = timestamp(data.get("observed_until"), "observed_until")
+    refuse_intake_stamps(data)
+    check_keys(data, COVERAGE_KEYS)
+    return _coverage(data, received_at, source, now=received_at)
+
+
+def coverage_from_stored(document: dict[str, Any]) -> Coverage:
+    """Read a stored coverage document back as it was stored.
+
+    Raises:
+        RecordRejected: the document is not a coverage document.
+    """
+    received_at = timestamp(document.get("received_at"), "received_at")
+    return _coverage(document, received_at, source_from_dict(document.get("source")), now=None)
+
+
+def _coverage(
+    data: dict[str, Any], received_at: datetime, source: Source, now: datetime | None
+) -> Coverage:
+    start = timestamp(data.get("observed_from"), "observed_from", now=now)
+    end = timestamp(data.get("observed_until"), "observed_until", now=now)
     if end < start:
         raise RecordRejected("observed_until", "is before observed_from")
     sector = _sector(data.get("sector"))
-    stored_received = data.get("received_at")
     record = Coverage(
         id="",
         source=source,
@@ -108,9 +142,9 @@ def coverage_from_dict(data: dict[str, Any], *, received_at: datetime, source: S
         sector=sector,
         observed_from=start,
         observed_until=end,
-        reason=optional_str(data, "reason", "reason"),
+        reason=optional_str(data, "reason", "reason", free_text=True),
         imposed_by=optional_str(data, "imposed_by", "imposed_by"),
-        received_at=timestamp(stored_received, "received_at") if stored_received else received_at,
+        received_at=received_at,
     )
     return record.with_identity()
 

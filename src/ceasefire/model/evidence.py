@@ -19,12 +19,16 @@ from ceasefire.errors import RecordRejected
 from ceasefire.model._fields import optional_int, optional_str, timestamp, vocabulary
 
 __all__ = [
+    "MAX_SIZE_BYTES",
     "CustodyAction",
     "CustodyEvent",
     "Evidence",
     "custody_event_from_dict",
     "evidence_from_dict",
 ]
+
+#: Largest evidence item: 2^53 bytes (8 PiB), the largest size a JSON number carries exactly.
+MAX_SIZE_BYTES = 2**53
 
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
@@ -60,8 +64,13 @@ class CustodyEvent:
         }
 
 
-def custody_event_from_dict(data: Any, field: str) -> CustodyEvent:
+def custody_event_from_dict(data: Any, field: str, now: datetime | None = None) -> CustodyEvent:
     """Build a custody event, naming the field at fault.
+
+    Args:
+        data: the event's JSON form.
+        field: its path in the record, for errors.
+        now: the mission's clock at intake (no event may be later); ``None`` reading back.
 
     Raises:
         RecordRejected: missing time, custodian or action.
@@ -72,10 +81,10 @@ def custody_event_from_dict(data: Any, field: str) -> CustodyEvent:
     if by is None:
         raise RecordRejected(f"{field}.by", "is required: who held the item")
     return CustodyEvent(
-        at=timestamp(data.get("at"), f"{field}.at"),
+        at=timestamp(data.get("at"), f"{field}.at", now=now),
         by=by,
         action=vocabulary(CustodyAction, data.get("action"), f"{field}.action"),
-        note=optional_str(data, "note", f"{field}.note"),
+        note=optional_str(data, "note", f"{field}.note", free_text=True),
     )
 
 
@@ -114,8 +123,13 @@ class Evidence:
         }
 
 
-def evidence_from_dict(data: Any, field: str) -> Evidence:
+def evidence_from_dict(data: Any, field: str, now: datetime | None = None) -> Evidence:
     """Build an evidence item from its JSON form, naming the field at fault.
+
+    Args:
+        data: the item's JSON form.
+        field: its path in the record, for errors.
+        now: the mission's clock at intake (no capture may be later); ``None`` reading back.
 
     Raises:
         RecordRejected: the hash is not 64 hex digits, the media type is malformed, or a
@@ -137,7 +151,7 @@ def evidence_from_dict(data: Any, field: str) -> Evidence:
     if not isinstance(custody_raw, list):
         raise RecordRejected(f"{field}.custody", "must be a list of custody events")
     custody = tuple(
-        custody_event_from_dict(event, f"{field}.custody[{index}]")
+        custody_event_from_dict(event, f"{field}.custody[{index}]", now)
         for index, event in enumerate(custody_raw)
     )
     if any(later.at < earlier.at for earlier, later in itertools.pairwise(custody)):
@@ -145,9 +159,11 @@ def evidence_from_dict(data: Any, field: str) -> Evidence:
     return Evidence(
         sha256=digest,
         media_type=media_type,
-        size_bytes=optional_int(data, "size_bytes", f"{field}.size_bytes", minimum=0),
+        size_bytes=optional_int(
+            data, "size_bytes", f"{field}.size_bytes", minimum=0, maximum=MAX_SIZE_BYTES
+        ),
         captured_at=(
-            timestamp(captured_raw, f"{field}.captured_at")
+            timestamp(captured_raw, f"{field}.captured_at", now=now)
             if captured_raw not in (None, "")
             else None
         ),

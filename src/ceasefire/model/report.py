@@ -24,6 +24,7 @@ from ceasefire.errors import RecordRejected
 from ceasefire.geo.gazetteer import Gazetteer
 from ceasefire.ledger.canonical import content_digest
 from ceasefire.model._fields import (
+    check_keys,
     optional_float,
     optional_int,
     optional_str,
@@ -34,15 +35,21 @@ from ceasefire.model.activity import Activity
 from ceasefire.model.evidence import Evidence, evidence_from_dict
 from ceasefire.model.location import Location, location_from_dict
 from ceasefire.model.source import Source, source_from_dict
+from ceasefire.model.weapon_family import WeaponFamily
 
 __all__ = [
+    "MAX_COUNT",
+    "REPORT_KEYS",
     "REPORT_SCHEMA_VERSION",
+    "STAMPED_BY_INTAKE",
     "Credibility",
     "Report",
     "TimePrecision",
     "WeaponObservation",
     "record_identity",
+    "refuse_intake_stamps",
     "report_from_dict",
+    "report_from_stored",
     "source_of_record",
 ]
 
@@ -79,7 +86,7 @@ class WeaponObservation:
     (:func:`ceasefire.agreement.weapon.classify`).
 
     Args:
-        family: the family as given (the agreement's ``WeaponFamily`` values, e.g. howitzer).
+        family: the family as given (a :class:`WeaponFamily` value, e.g. howitzer).
         calibre_mm: the calibre, if known.
         system: the named system, if identified (e.g. 2S1, BM-21 Grad).
     """
@@ -214,6 +221,50 @@ def record_identity(
     return by_content + content_digest(content())[:32]
 
 
+#: Upper bound of ``count``: the SMM counted up to a few thousand explosions in a day over the
+#: whole contact line; a million in one report is not an observation.
+MAX_COUNT = 1_000_000
+
+_SOURCE_KEYS = dict.fromkeys(("id", "kind", "organisation", "reliability", "name"))
+_LOCATION_KEYS: dict[str, Any] = {
+    **dict.fromkeys(("lon", "lat", "uncertainty_m", "place", "precision", "resolved_name")),
+    **dict.fromkeys(("bearing_deg", "bearing", "bearing_error_deg", "range_m")),
+    "observer": dict.fromkeys(("lon", "lat")),
+}
+_EVIDENCE_KEYS: dict[str, Any] = {
+    **dict.fromkeys(("sha256", "media_type", "size_bytes", "captured_at", "device", "filename")),
+    "custody": [dict.fromkeys(("at", "by", "action", "note"))],
+}
+#: Every key a sender's report may have (current layout), for :func:`check_keys`.
+REPORT_KEYS: dict[str, Any] = {
+    **dict.fromkeys(("schema_version", "record", "source_ref", "observed_at", "observed_until")),
+    **dict.fromkeys(("time_precision", "activity", "count", "attributed_to", "credibility")),
+    **dict.fromkeys(("attribution_basis", "narrative", "language", "corrects", "actor", "cites")),
+    "source": _SOURCE_KEYS,
+    "location": _LOCATION_KEYS,
+    "origin": _LOCATION_KEYS,
+    "weapon": dict.fromkeys(("family", "calibre_mm", "system")),
+    "evidence": [_EVIDENCE_KEYS],
+}
+
+#: Keys of a stored document that a sender may not set, and why.
+STAMPED_BY_INTAKE = {
+    "id": "is derived by intake from the source and source_ref (or the content); remove it",
+    "received_at": "is stamped by the mission's clock when the record arrives; remove it",
+}
+
+
+def refuse_intake_stamps(data: dict[str, Any]) -> None:
+    """Refuse a sender's record that sets what only intake may set (``id``, ``received_at``).
+
+    Raises:
+        RecordRejected: the record carries one of :data:`STAMPED_BY_INTAKE`.
+    """
+    for key, reason in STAMPED_BY_INTAKE.items():
+        if key in data:
+            raise RecordRejected(key, reason)
+
+
 def report_from_dict(
     data: dict[str, Any],
     *,
@@ -222,12 +273,16 @@ def report_from_dict(
     default_source: Source | None = None,
     known_sources: Mapping[str, Source] | None = None,
 ) -> Report:
-    """Read a report from its current-version JSON form and derive its id.
+    """Read a report as a sender sent it, and derive its id.
+
+    This is the intake path: unknown keys are refused (with the likely intended key), as are
+    ``id`` and ``received_at`` (intake sets them), a ``weapon.family`` the taxonomy does not
+    know, and times in the future of the mission's clock. A stored document is read back by
+    :func:`report_from_stored` instead, which judges none of that again.
 
     Args:
         data: the record, already migrated to :data:`REPORT_SCHEMA_VERSION`.
-        received_at: the arrival time to stamp (ignored when the document carries one, as a
-            stored report read back does).
+        received_at: the arrival time to stamp, from the mission's clock.
         resolver: the gazetteer for place names.
         default_source: the source to use when the record names none (``ingest --source``).
         known_sources: registered sources, so a record may name its source by id alone.
@@ -235,13 +290,40 @@ def report_from_dict(
     Raises:
         RecordRejected: any field is missing or malformed; the error names the field.
     """
+    refuse_intake_stamps(data)
+    check_keys(data, REPORT_KEYS)
+    weapon = data.get("weapon")
+    if isinstance(weapon, dict) and weapon.get("family") not in (None, ""):
+        vocabulary(WeaponFamily, weapon["family"], "weapon.family")
     source = source_of_record(data, default_source, known_sources or {})
-    observed_at, observed_until, precision = _observation_time(data)
-    credibility = _credibility(data)
+    return _report(data, source, resolver, received_at, now=received_at)
+
+
+def report_from_stored(document: dict[str, Any]) -> Report:
+    """Read a stored report document back (migrated to the current layout), as it was stored.
+
+    Raises:
+        RecordRejected: the document is not a report document.
+    """
+    received_at = timestamp(document.get("received_at"), "received_at")
+    source = source_from_dict(document.get("source"))
+    return _report(document, source, None, received_at, now=None)
+
+
+def _report(
+    data: dict[str, Any],
+    source: Source,
+    resolver: Gazetteer | None,
+    received_at: datetime,
+    now: datetime | None,
+) -> Report:
+    observed_at, observed_until, precision = _times(data, now)
+    credibility_raw = optional_int(data, "credibility", "credibility", minimum=1, maximum=MAX_COUNT)
+    if credibility_raw is not None and credibility_raw > 6:
+        raise RecordRejected("credibility", f"must be 1-6 (Admiralty scale), got {credibility_raw}")
     evidence_raw = data.get("evidence") or []
     if not isinstance(evidence_raw, list):
         raise RecordRejected("evidence", "must be a list of attachments")
-    stored_received = data.get("received_at")
     report = Report(
         id="",
         source=source,
@@ -251,16 +333,18 @@ def report_from_dict(
         time_precision=precision,
         location=location_from_dict(data.get("location"), resolver),
         activity=vocabulary(Activity, data.get("activity"), "activity"),
-        count=optional_int(data, "count", "count", minimum=1) or 1,
+        count=optional_int(data, "count", "count", minimum=1, maximum=MAX_COUNT) or 1,
         weapon=_weapon(data.get("weapon")),
         attributed_to=_attribution(data),
-        attribution_basis=optional_str(data, "attribution_basis", "attribution_basis"),
-        credibility=credibility,
+        attribution_basis=optional_str(
+            data, "attribution_basis", "attribution_basis", free_text=True
+        ),
+        credibility=Credibility(credibility_raw or 6),
         evidence=tuple(
-            evidence_from_dict(item, f"evidence[{index}]")
+            evidence_from_dict(item, f"evidence[{index}]", now=now)
             for index, item in enumerate(evidence_raw)
         ),
-        narrative=optional_str(data, "narrative", "narrative"),
+        narrative=optional_str(data, "narrative", "narrative", free_text=True),
         language=optional_str(data, "language", "language"),
         corrects=optional_str(data, "corrects", "corrects"),
         actor=optional_str(data, "actor", "actor"),
@@ -270,22 +354,19 @@ def report_from_dict(
             if data.get("origin") not in (None, "", {})
             else None
         ),
-        received_at=(timestamp(stored_received, "received_at") if stored_received else received_at),
+        received_at=received_at,
     )
     return report.with_identity()
 
 
-def _observation_time(data: dict[str, Any]) -> tuple[datetime, datetime | None, TimePrecision]:
-    """Read when the event was observed: its start, its end for an interval, and how precisely
-    it is known (an interval without an end is refused, not guessed).
-
-    Raises:
-        RecordRejected: a time is malformed, the end is before the start, or the precision is
-            outside its vocabulary.
-    """
-    observed_at = timestamp(data.get("observed_at"), "observed_at")
+def _times(
+    data: dict[str, Any], now: datetime | None
+) -> tuple[datetime, datetime | None, TimePrecision]:
+    observed_at = timestamp(data.get("observed_at"), "observed_at", now=now)
     until_raw = data.get("observed_until")
-    observed_until = timestamp(until_raw, "observed_until") if until_raw not in (None, "") else None
+    observed_until = (
+        timestamp(until_raw, "observed_until", now=now) if until_raw not in (None, "") else None
+    )
     if observed_until is not None and observed_until < observed_at:
         raise RecordRejected("observed_until", "is before observed_at")
     precision_raw = data.get("time_precision")
@@ -296,14 +377,6 @@ def _observation_time(data: dict[str, Any]) -> tuple[datetime, datetime | None, 
     if precision is TimePrecision.INTERVAL and observed_until is None:
         raise RecordRejected("observed_until", "is required when time_precision is 'interval'")
     return observed_at, observed_until, precision
-
-
-def _credibility(data: dict[str, Any]) -> Credibility:
-    """Read the Admiralty credibility grade, 6 (cannot be judged) when none is given."""
-    grade = optional_int(data, "credibility", "credibility", minimum=1)
-    if grade is not None and grade > 6:
-        raise RecordRejected("credibility", f"must be 1-6 (Admiralty scale), got {grade}")
-    return Credibility(grade or 6)
 
 
 def source_of_record(

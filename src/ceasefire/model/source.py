@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from ceasefire.errors import RecordRejected
-from ceasefire.model._fields import vocabulary
+from ceasefire.model._fields import optional_str, required_str, vocabulary
 
 __all__ = ["Reliability", "Source", "SourceKind", "source_from_dict"]
 
@@ -84,6 +84,7 @@ def source_from_dict(data: Any, field: str = "source") -> Source:
     source_id = data.get("id")
     if not isinstance(source_id, str) or not source_id.strip():
         raise RecordRejected(f"{field}.id", "is required and must be a non-empty string")
+    source_id = required_str(data, "id", f"{field}.id")
     kind = vocabulary(SourceKind, data.get("kind"), f"{field}.kind")
     reliability_raw = data.get("reliability")
     reliability = (
@@ -91,12 +92,19 @@ def source_from_dict(data: Any, field: str = "source") -> Source:
         if reliability_raw in (None, "")
         else vocabulary(Reliability, str(reliability_raw).upper(), f"{field}.reliability")
     )
-    organisation = data.get("organisation")
-    name = data.get("name")
     return Source(
-        id=source_id.strip(),
+        id=source_id,
         kind=kind,
-        organisation=str(organisation) if organisation not in (None, "") else None,
+        organisation=_label(data, "organisation", f"{field}.organisation"),
         reliability=reliability,
-        name=str(name) if name not in (None, "") else None,
+        name=_label(data, "name", f"{field}.name"),
     )
+
+
+def _label(data: dict[str, Any], key: str, field: str) -> str | None:
+    # Labels were kept unstripped before; strip only for the control check, keep the value.
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    optional_str(data, key, field)
+    return str(value)

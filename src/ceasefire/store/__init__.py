@@ -15,23 +15,47 @@ def open_store(url: str | Path, *, origin: str | None = None) -> Store:
     """Open (and create or upgrade) the store a URL names.
 
     Accepted: a file path, ``sqlite:///relative/or/absolute.db``, ``sqlite:///:memory:`` or
-    ``:memory:``. ``origin`` names the ledger of a store being created (ignored otherwise).
-    A writer waits for another process's write lock for ``CEASEFIRE_BUSY_TIMEOUT`` seconds
-    (default 120) before giving up with :class:`~ceasefire.errors.StoreBusy`.
+    ``:memory:`` (SQLite in memory), ``memory://`` (:class:`~ceasefire.store.memory.
+    MemoryStore`: plain Python, no database, gone when the process ends; for tests), and
+    ``postgresql://user@host:port/dbname`` (or ``postgres://``; the server store, which needs
+    the ``[postgres]`` extra). ``origin`` names the ledger of a store being created (ignored
+    otherwise). A SQLite writer waits for another process's write lock for
+    ``CEASEFIRE_BUSY_TIMEOUT`` seconds (default 120) before giving up with
+    :class:`~ceasefire.errors.StoreBusy`.
 
     Raises:
-        StoreError: the URL's scheme has no implementation here, or
-            ``CEASEFIRE_BUSY_TIMEOUT`` is not a number of seconds.
+        StoreError: the URL's scheme has no implementation here, the PostgreSQL driver is not
+            installed, the server cannot be reached, or ``CEASEFIRE_BUSY_TIMEOUT`` is not a
+            number of seconds.
     """
-    path = _sqlite_path(str(url))
+    text = str(url)
+    if text == "memory://":
+        from ceasefire.store.memory import MemoryStore
+
+        return MemoryStore(origin=origin)
+    if text.startswith(("postgresql://", "postgres://")):
+        return _open_postgres(text, origin)
+    path = _sqlite_path(text)
     if path is None:
-        scheme = str(url).split("://", 1)[0]
+        scheme = text.split("://", 1)[0]
         raise errors.StoreError(
-            f"no store for {scheme}:// URLs in this version (available: sqlite)"
+            f"no store for {scheme}:// URLs (available: a file path, sqlite://, memory://, "
+            "postgresql://)"
         )
     from ceasefire.store.sqlite import SQLiteStore  # the driver is only imported when used
 
     return SQLiteStore(path, origin=origin, busy_timeout=_busy_timeout())
+
+
+def _open_postgres(url: str, origin: str | None) -> Store:
+    try:
+        from ceasefire.store.postgres import PostgresStore
+    except ImportError as missing:
+        raise errors.StoreError(
+            f"a postgresql:// store needs the PostgreSQL driver ({missing.name} is not installed):"
+            " pip install 'ceasefire[postgres]'"
+        ) from None
+    return PostgresStore(url, origin=origin)
 
 
 def _busy_timeout() -> float:

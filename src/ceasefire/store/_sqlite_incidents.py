@@ -18,7 +18,9 @@ from ceasefire.store._sqlite_ledger import SQLiteLog
 
 __all__ = [
     "CURRENT_INCIDENTS",
+    "INCIDENT_COLUMNS",
     "get_incident",
+    "incident_row",
     "insert_incidents",
     "iter_current_incidents",
 ]
@@ -38,25 +40,13 @@ def insert_incidents(
     Must run inside the store's write transaction, so an incident and its leaf commit together.
     """
     inserted: set[str] = set()
+    marks = ", ".join("?" * len(INCIDENT_COLUMNS))
     for incident in incidents:
         body = incident.to_dict()
-        location = incident.location
         cursor = db.execute(
-            "INSERT INTO incidents (id, activity, started_at, ended_at, lon, lat, radius_m,"
-            " supersedes, state, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            f"INSERT INTO incidents ({', '.join(INCIDENT_COLUMNS)}) VALUES ({marks})"
             " ON CONFLICT (id) DO NOTHING",
-            (
-                incident.id,
-                incident.activity.value,
-                _utc(incident.started_at),
-                _utc(incident.ended_at),
-                location.lon if location else None,
-                location.lat if location else None,
-                location.uncertainty_m if location else None,
-                incident.supersedes,
-                incident.state.value,
-                _json(body),
-            ),
+            incident_row(incident, body),
         )
         if not cursor.rowcount:
             continue
@@ -68,6 +58,38 @@ def insert_incidents(
         log.append("incident", incident.id, body)
         inserted.add(incident.id)
     return frozenset(inserted)
+
+
+#: The ``incidents`` columns, in :func:`incident_row` order.
+INCIDENT_COLUMNS = (
+    "id",
+    "activity",
+    "started_at",
+    "ended_at",
+    "lon",
+    "lat",
+    "radius_m",
+    "supersedes",
+    "state",
+    "document",
+)
+
+
+def incident_row(incident: Incident, body: dict[str, object]) -> tuple[object, ...]:
+    """Return the ``incidents`` row of an incident; ``ledger verify`` recomputes it too."""
+    location = incident.location
+    return (
+        incident.id,
+        incident.activity.value,
+        _utc(incident.started_at),
+        _utc(incident.ended_at),
+        location.lon if location else None,
+        location.lat if location else None,
+        location.uncertainty_m if location else None,
+        incident.supersedes,
+        incident.state.value,
+        _json(body),
+    )
 
 
 def iter_current_incidents(db: sqlite3.Connection) -> Iterator[Incident]:

@@ -11,7 +11,7 @@ this transaction inserted it, and a loser with different content is quarantined 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ceasefire.intake.batch import (
@@ -22,7 +22,7 @@ from ceasefire.intake.batch import (
     conflict_reason,
     source_kind_reason,
 )
-from ceasefire.ledger.canonical import content_digest
+from ceasefire.ledger.canonical import canonical_record, content_digest, entry_from_canonical
 from ceasefire.model.coverage import Coverage
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
@@ -67,7 +67,7 @@ def write_intake_batch(db: sqlite3.Connection, log: SQLiteLog, batch: IntakeBatc
                 conflicts[record.id] = Conflict(
                     field_name, reason, stored_digest, None if entry is None else entry.id
                 )
-        inserted[table] = _insert_records(db, log, table, fresh)
+        inserted[table] = _insert_records(db, log, table, fresh, batch.bodies)
     for item in batch.quarantined:
         quarantine.setdefault(item.id, item)
     return IntakeWritten(
@@ -134,18 +134,22 @@ def _insert_records(
     log: SQLiteLog,
     table: str,
     fresh: Iterable[tuple[Report | Coverage, str]],
+    bodies: Mapping[str, bytes],
 ) -> set[str]:
+    """Insert new records with one ``executemany`` per table; each record is serialised once
+    (intake's canonical body is its stored text and its ledger entry's body)."""
     rows: list[tuple[Any, ...]] = []
     evidence: list[tuple[str, str, str]] = []
     kind = "report" if table == "reports" else "coverage"
     for record, digest in fresh:
-        body = record.to_dict()
+        body = bodies.get(record.id) or canonical_record(record.to_dict()).body
+        document = body.decode("utf-8")
         if isinstance(record, Report):
-            rows.append(report_row(record, digest, body))
+            rows.append(report_row(record, digest, document))
             evidence.extend((record.id, item.sha256, item.media_type) for item in record.evidence)
         else:
-            rows.append(coverage_row(record, digest, body))
-        log.append(kind, record.id, body)
+            rows.append(coverage_row(record, digest, document))
+        log.append_entry(kind, record.id, entry_from_canonical(kind, record.id, body))
     columns = REPORT_COLUMNS if table == "reports" else COVERAGE_COLUMNS
     marks = ",".join("?" * len(columns))
     db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)

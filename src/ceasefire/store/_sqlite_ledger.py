@@ -101,7 +101,12 @@ class SQLiteLog:
 
     def append(self, kind: str, record_id: str, body: Mapping[str, Any]) -> int:
         """Append the entry for one stored record and return its leaf index."""
-        leaf = leaf_hash(entry_bytes(kind, record_id, body))
+        return self.append_entry(kind, record_id, entry_bytes(kind, record_id, body))
+
+    def append_entry(self, kind: str, record_id: str, entry: bytes) -> int:
+        """Append an entry already built (:func:`~ceasefire.ledger.canonical.
+        entry_from_canonical`), so the record is not serialised again."""
+        leaf = leaf_hash(entry)
         assert self._frontier is not None, "append runs inside a write transaction, after begin()"
         index = self._frontier.size
         self._pending_nodes.extend(self._frontier.append(leaf))

@@ -12,10 +12,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from ceasefire.model.coverage import Coverage, coverage_from_dict
+from ceasefire.model.coverage import Coverage, coverage_from_stored
 from ceasefire.model.migration import migrate_report
-from ceasefire.model.report import Report, report_from_dict
-from ceasefire.model.source import source_from_dict
+from ceasefire.model.report import Report, report_from_stored
 
 _R = TypeVar("_R", Report, Coverage)
 
@@ -58,7 +57,7 @@ COVERAGE_COLUMNS = (
 )
 
 
-def report_row(report: Report, digest: str, body: dict[str, Any]) -> tuple[Any, ...]:
+def report_row(report: Report, digest: str, document: str) -> tuple[Any, ...]:
     """Return the ``reports`` row of a report (in :data:`REPORT_COLUMNS` order)."""
     estimate = report.location.estimate()
     return (
@@ -74,11 +73,11 @@ def report_row(report: Report, digest: str, body: dict[str, Any]) -> tuple[Any, 
         utc_text(report.received_at),
         report.schema_version,
         digest,
-        json_text(body),
+        document,
     )
 
 
-def coverage_row(record: Coverage, digest: str, body: dict[str, Any]) -> tuple[Any, ...]:
+def coverage_row(record: Coverage, digest: str, document: str) -> tuple[Any, ...]:
     """Return the ``coverage`` row of a coverage record (in :data:`COVERAGE_COLUMNS` order)."""
     return (
         record.id,
@@ -88,7 +87,7 @@ def coverage_row(record: Coverage, digest: str, body: dict[str, Any]) -> tuple[A
         utc_text(record.observed_until),
         utc_text(record.received_at),
         digest,
-        json_text(body),
+        document,
     )
 
 
@@ -105,9 +104,7 @@ def utc_text(moment: datetime) -> str:
 def report_of(document: dict[str, Any]) -> Report:
     """Read a stored report document back, migrated to the current layout."""
     stored_id = document["id"]
-    report = report_from_dict(
-        migrate_report(document), received_at=datetime.min, resolver=None, known_sources={}
-    )
+    report = report_from_stored(migrate_report(document))
     # A document stored in an older layout hashes differently once migrated; its identity is
     # the one it was stored under, not a recomputation.
     return report if report.id == stored_id else _with_id(report, stored_id)
@@ -115,8 +112,7 @@ def report_of(document: dict[str, Any]) -> Report:
 
 def coverage_of(document: dict[str, Any]) -> Coverage:
     """Read a stored coverage document back."""
-    source = source_from_dict(document["source"])
-    record = coverage_from_dict(document, received_at=datetime.min, source=source)
+    record = coverage_from_stored(document)
     return record if record.id == document["id"] else _with_id(record, document["id"])
 
 

@@ -8,6 +8,8 @@ tables hold the Merkle log over every record (see :mod:`ceasefire.store._sqlite_
 
 from __future__ import annotations
 
+from ceasefire.store._sqlite_findings import MIGRATION as _FINDINGS
+
 __all__ = ["MIGRATIONS"]
 
 _APPEND_ONLY = """
@@ -151,4 +153,7 @@ CREATE TABLE incident_reports (
 CREATE INDEX incident_reports_report ON incident_reports (report_id);
 """ + "".join(_APPEND_ONLY.format(table=table) for table in ("incidents", "incident_reports"))
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+#: Verification (issue 9): findings and review decisions (the tables are in _sqlite_findings).
+_V3 = _FINDINGS + "".join(_APPEND_ONLY.format(table=table) for table in ("findings", "reviews"))
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)

@@ -49,7 +49,7 @@ The contract every implementation keeps:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -61,16 +61,20 @@ from ceasefire.intake.batch import IntakeBatch, IntakeWritten
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.storage import LeafRef
 from ceasefire.model.coverage import Coverage
+from ceasefire.model.finding import Finding
 from ceasefire.model.incident import Incident
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.query import ReportQuery
 from ceasefire.model.report import Report
+from ceasefire.model.review import ReviewDecision
 from ceasefire.model.source import Source
 
 __all__ = ["LEDGER_KINDS", "Store", "StoreCounts"]
 
 #: The kinds of record the ledger holds, as they appear in its entries.
-LEDGER_KINDS = ("source", "report", "coverage", "quarantine", "agreement", "incident")
+LEDGER_KINDS = (
+    "source", "report", "coverage", "quarantine", "agreement", "incident", "finding", "review",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,8 @@ class StoreCounts:
     sources: int
     agreement_versions: int
     incidents: int = 0  # current ones (not superseded)
+    findings: int = 0  # every finding stored, current or not
+    reviews: int = 0
 
 
 class Store(ABC):  # implements IntakeStore and LogStore, and will grow one protocol per stage
@@ -134,6 +140,17 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
         An incident whose id is already stored is left unchanged (fusing again writes nothing).
         An incident that replaces another names it in ``supersedes``; the old one stays stored.
         """
+
+    @abstractmethod
+    def write_findings(self, findings: Sequence[Finding]) -> int:
+        """Append findings in one transaction, each logged; return how many were new.
+
+        A finding already stored (same id: same question, same answer) is left as it was.
+        """
+
+    @abstractmethod
+    def add_review(self, decision: ReviewDecision) -> None:
+        """Append one review decision, logged in the same transaction (never edited)."""
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -200,6 +217,22 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
         """Return stored agreement versions, oldest ``in_force_from`` first."""
 
     @abstractmethod
+    def iter_findings(
+        self, verdict: str | None = None, clause_id: str | None = None
+    ) -> Iterator[Finding]:
+        """Yield the current finding of each question (the newest per key), oldest first;
+        findings of superseded incidents are left out.
+
+        Args:
+            verdict: only findings with this verdict.
+            clause_id: only findings against this clause.
+        """
+
+    @abstractmethod
+    def iter_reviews(self, incident_id: str | None = None) -> Iterator[ReviewDecision]:
+        """Yield review decisions in the order they were taken (of one incident, or all)."""
+
+    @abstractmethod
     def counts(self) -> StoreCounts:
         """Return how many records of each kind are stored."""
 
@@ -207,6 +240,45 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
         """Return the version of ``agreement_id`` in force at ``at`` (the latest begun by then)."""
         in_force = [v for v in self.agreement_versions(agreement_id) if v.in_force_from <= at]
         return in_force[-1] if in_force else None
+
+    # -- spatial queries -------------------------------------------------------------------
+    # Geometries are GeoJSON geometry mappings in WGS84 (lon, lat), so stages pass them without
+    # importing a store or a geometry library. PostgreSQL answers in SQL (PostGIS, GiST indexes),
+    # SQLite in shapely/numpy; tests/store/test_spatial_queries.py holds the two to one answer.
+
+    @abstractmethod
+    def reports_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        near: dict[str, Any] | None = None,
+        within_m: float | None = None,
+        inside: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of reports meeting every condition given, in arrival order.
+
+        Only reports with a point estimate can match. Conditions left ``None`` do not filter.
+
+        Args:
+            start, end: ``observed_at`` in ``[start, end)``.
+            bbox: (min lon, min lat, max lon, max lat), edges included.
+            near, within_m: the point lies within ``within_m`` metres (on the ellipsoid) of
+                the geometry ``near``, e.g. the contact line; both or neither.
+            inside: the point intersects the geometry (a zone), boundary included.
+        """
+
+    @abstractmethod
+    def coverage_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        sector: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of coverage records whose window overlaps ``[start, end)`` and whose
+        sector intersects ``sector``, in arrival order."""
 
     # -- the ledger ------------------------------------------------------------------------
 

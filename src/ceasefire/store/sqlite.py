@@ -6,6 +6,8 @@ able to run the whole chain. Why these settings:
 * ``journal_mode=WAL`` lets readers (a report being rendered) run while intake writes.
 * ``synchronous=FULL`` because intake acknowledges a record only after its transaction commits;
   FULL makes "acknowledged" survive power loss, not just a crash of the process.
+* ``wal_autocheckpoint=10000`` pages (and a 64 MB page cache): fewer checkpoints, so fewer
+  copies of the same index pages written back (measured in ``benchmarks/intake.py``).
 * ``foreign_keys=ON`` is off by default in SQLite, per connection; we need it on.
 * Triggers refuse UPDATE and DELETE on every record table: the store is append-only, and a code
   path that tried to change history should fail loudly rather than succeed quietly.
@@ -16,7 +18,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from itertools import islice
@@ -30,12 +32,20 @@ from ceasefire.ledger import EMPTY_ROOT, Checkpoint, consistency_proof, inclusio
 from ceasefire.ledger.audit import LoggedRecord, StoredCheckpoint
 from ceasefire.ledger.storage import LeafRef
 from ceasefire.model.coverage import Coverage
+from ceasefire.model.finding import Finding
 from ceasefire.model.incident import Incident
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.query import ReportQuery
 from ceasefire.model.report import Report
+from ceasefire.model.review import ReviewDecision
 from ceasefire.model.source import Source, source_from_dict
-from ceasefire.store import _sqlite_incidents
+from ceasefire.store import _sqlite_findings, _sqlite_incidents
+from ceasefire.store._documents import (
+    AGREEMENT_COLUMNS,
+    agreement_body,
+    agreement_record_id,
+    quarantine_body,
+)
 from ceasefire.store._sqlite_derived import derived_problems
 from ceasefire.store._sqlite_intake import stored_values, write_intake_batch
 from ceasefire.store._sqlite_ledger import SQLiteLog, damage_reported
@@ -100,6 +110,12 @@ class SQLiteStore(Store):
         if self.path != ":memory:":
             self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")
+        # Checkpoint the WAL every ~40 MB instead of every 4 MB: each checkpoint copies the
+        # pages dirtied since the last one back into the file, and intake's random-key indexes
+        # dirty the same pages again and again (issue 13: bytes written per record).
+        self._db.execute("PRAGMA wal_autocheckpoint = 10000")
+        self._db.execute("PRAGMA journal_size_limit = 67108864")
+        self._db.execute("PRAGMA cache_size = -65536")
 
     @property
     def schema_version(self) -> int:
@@ -171,10 +187,10 @@ class SQLiteStore(Store):
                 utc_text(agreement.loaded_at),
             )
             self._db.execute(
-                f"INSERT INTO agreements ({_AGREEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO agreements ({AGREEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
-            self._ledger.append("agreement", _agreement_record_id(values), _agreement_body(values))
+            self._ledger.append("agreement", agreement_record_id(values), agreement_body(values))
         return True
 
     def write_incidents(self, incidents: Collection[Incident]) -> frozenset[str]:
@@ -182,7 +198,27 @@ class SQLiteStore(Store):
         with self._transaction():
             return _sqlite_incidents.insert_incidents(self._db, self._ledger, incidents)
 
+    def write_findings(self, findings: Sequence[Finding]) -> int:
+        """Append findings in one transaction, each logged; return how many were new."""
+        with self._transaction():
+            return _sqlite_findings.insert_findings(self._db, self._ledger, findings)
+
+    def add_review(self, decision: ReviewDecision) -> None:
+        """Append one review decision, logged in the same transaction."""
+        with self._transaction():
+            _sqlite_findings.insert_review(self._db, self._ledger, decision)
+
     # -- reading ---------------------------------------------------------------------------
+
+    def iter_findings(
+        self, verdict: str | None = None, clause_id: str | None = None
+    ) -> Iterator[Finding]:
+        """Yield the newest finding of each key, oldest first, optionally filtered."""
+        return _sqlite_findings.iter_findings(self._db, verdict, clause_id)
+
+    def iter_reviews(self, incident_id: str | None = None) -> Iterator[ReviewDecision]:
+        """Yield review decisions in the order they were taken."""
+        return _sqlite_findings.iter_reviews(self._db, incident_id)
 
     def iter_incidents(self) -> Iterator[Incident]:
         """Yield the current incidents, oldest first."""
@@ -306,7 +342,77 @@ class SQLiteStore(Store):
                     f"SELECT count(*) FROM ({_sqlite_incidents.CURRENT_INCIDENTS})"
                 ).fetchone()[0]
             ),
+            findings=count("findings"),
+            reviews=count("reviews"),
         )
+
+    # -- spatial queries (SQL narrows by time and box, shapely decides) -----------------------
+
+    def reports_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        near: dict[str, Any] | None = None,
+        within_m: float | None = None,
+        inside: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of reports meeting every condition given, in arrival order."""
+        from ceasefire.store import _spatial
+
+        clauses, parameters = ["lon IS NOT NULL"], list[Any]()
+        if start is not None:
+            clauses.append("observed_at >= ?")
+            parameters.append(utc_text(start))
+        if end is not None:
+            clauses.append("observed_at < ?")
+            parameters.append(utc_text(end))
+        boxes = [bbox] if bbox is not None else []
+        if near is not None:
+            boxes.append(_spatial.near_bbox(near, float(within_m or 0.0)))
+        for box in boxes:
+            clauses.append("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?")
+            parameters.extend((box[0], box[2], box[1], box[3]))
+        rows = self._db.execute(
+            f"SELECT id, lon, lat FROM reports WHERE {' AND '.join(clauses)} ORDER BY seq",
+            parameters,
+        ).fetchall()
+        ids, lon, lat = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+        keep = [True] * len(ids)
+        if near is not None and ids:
+            keep = list(_spatial.points_within(near, float(within_m or 0.0), lon, lat) & keep)
+        if inside is not None and ids:
+            keep = list(_spatial.points_inside(inside, lon, lat) & keep)
+        return [report_id for report_id, kept in zip(ids, keep, strict=True) if kept]
+
+    def coverage_where(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        sector: dict[str, Any] | None = None,
+    ) -> list[str]:
+        """Return the ids of coverage records over ``sector`` during the window."""
+        import shapely
+        from shapely.geometry import shape
+
+        clauses, parameters = ["1"], list[str]()
+        if start is not None:
+            clauses.append("observed_until > ?")
+            parameters.append(utc_text(start))
+        if end is not None:
+            clauses.append("observed_from < ?")
+            parameters.append(utc_text(end))
+        rows = self._db.execute(
+            f"SELECT document FROM coverage WHERE {' AND '.join(clauses)} ORDER BY seq",
+            parameters,
+        )
+        records = [coverage_of(json.loads(row[0])) for row in rows]
+        if sector is None:
+            return [record.id for record in records]
+        area = shape(sector)
+        return [record.id for record in records if shapely.intersects(area, record.sector)]
 
     # -- the ledger ------------------------------------------------------------------------
 
@@ -370,6 +476,8 @@ class SQLiteStore(Store):
             ("quarantine", "quarantine", "id"),
             ("agreement", "agreements", "agreement_id || '@' || version"),
             ("incident", "incidents", "id"),
+            ("finding", "findings", "id"),
+            ("review", "reviews", "id"),
         ):
             rows = self._db.execute(
                 f"SELECT {key} FROM {table} WHERE {key} NOT IN"
@@ -415,30 +523,6 @@ class SQLiteStore(Store):
         ]
 
 
-_AGREEMENT_COLUMNS = (
-    "agreement_id, version, title, in_force_from, sha256, source_text, document, loaded_at"
-)
-
-
-def _agreement_record_id(values: tuple[Any, ...] | sqlite3.Row) -> str:
-    return f"{values[0]}@{values[1]}"
-
-
-def _agreement_body(values: tuple[Any, ...] | sqlite3.Row) -> dict[str, Any]:
-    """The ledger form of a stored agreement version: its columns, the document parsed."""
-    names = [name.strip() for name in _AGREEMENT_COLUMNS.split(",")]
-    body = dict(zip(names, values, strict=True))
-    body["document"] = json.loads(body["document"])
-    return body
-
-
-def _quarantine_body(row: sqlite3.Row) -> dict[str, Any]:
-    return {
-        key: row[key]
-        for key in ("id", "origin", "position", "field", "reason", "raw", "received_at")
-    }
-
-
 def _statements(script: str) -> list[str]:
     """Split a migration script into statements (triggers contain inner semicolons)."""
     statements: list[str] = []
@@ -458,14 +542,16 @@ _LOGGED_SELECT = (
     "SELECT l.idx, l.kind, l.record_id, l.leaf_hash,"
     " r.document AS report, c.document AS coverage, s.document AS source,"
     " q.id, q.origin, q.position, q.field, q.reason, q.raw, q.received_at,"
-    " i.document AS incident, "
-    + ", ".join(f"a.{c.strip()} AS a_{c.strip()}" for c in _AGREEMENT_COLUMNS.split(","))
+    " i.document AS incident, f.document AS finding, v.document AS review, "
+    + ", ".join(f"a.{c.strip()} AS a_{c.strip()}" for c in AGREEMENT_COLUMNS.split(","))
     + " FROM ledger_leaves l"
     " LEFT JOIN reports r ON l.kind = 'report' AND r.id = l.record_id"
     " LEFT JOIN coverage c ON l.kind = 'coverage' AND c.id = l.record_id"
     " LEFT JOIN sources s ON l.kind = 'source' AND s.id = l.record_id"
     " LEFT JOIN quarantine q ON l.kind = 'quarantine' AND q.id = l.record_id"
     " LEFT JOIN incidents i ON l.kind = 'incident' AND i.id = l.record_id"
+    " LEFT JOIN findings f ON l.kind = 'finding' AND f.id = l.record_id"
+    " LEFT JOIN reviews v ON l.kind = 'review' AND v.id = l.record_id"
     " LEFT JOIN agreements a ON l.kind = 'agreement'"
     " AND a.agreement_id || '@' || a.version = l.record_id"
 )
@@ -482,14 +568,26 @@ def _logged(row: sqlite3.Row) -> LoggedRecord:
 
 
 def _logged_body(row: sqlite3.Row) -> dict[str, Any] | None:
-    """Rebuild a record's ledger body from the columns the ordered scan selected."""
+    """Rebuild a record's ledger body from the columns the ordered scan selected.
+
+    A document that is no longer JSON comes back as its text under ``unreadable document``,
+    which cannot hash to any leaf: the audit reports it by id instead of stopping.
+    """
+    try:
+        return _parsed_body(row)
+    except ValueError:
+        text = {key: row[key] for key in ("report", "coverage", "source", "a_document")}
+        return {"unreadable document": text}
+
+
+def _parsed_body(row: sqlite3.Row) -> dict[str, Any] | None:
     kind = row["kind"]
-    if kind in ("report", "coverage", "source", "incident"):
+    if kind in ("report", "coverage", "source", "incident", "finding", "review"):
         document = row[kind]
         return None if document is None else dict(json.loads(document))
     if kind == "quarantine":
-        return None if row["id"] is None else _quarantine_body(row)
+        return None if row["id"] is None else quarantine_body(row)
     if kind == "agreement":
-        values = tuple(row["a_" + c.strip()] for c in _AGREEMENT_COLUMNS.split(","))
-        return None if values[0] is None else _agreement_body(values)
+        values = tuple(row["a_" + c.strip()] for c in AGREEMENT_COLUMNS.split(","))
+        return None if values[0] is None else agreement_body(values)
     return None

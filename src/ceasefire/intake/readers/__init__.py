@@ -12,9 +12,9 @@ from pathlib import PurePath
 
 from ceasefire import errors
 from ceasefire.intake.readers import _csv, _geojson, _json, _jsonl
-from ceasefire.intake.readers._base import RawRecord, Reader
+from ceasefire.intake.readers._base import Limits, RawRecord, Reader
 
-__all__ = ["READERS", "Format", "RawRecord", "Reader", "detect_format", "read_records"]
+__all__ = ["READERS", "Format", "Limits", "RawRecord", "Reader", "detect_format", "read_records"]
 
 #: Every reader, by its ``--format`` name.
 READERS: dict[str, Reader] = {
@@ -60,12 +60,20 @@ def detect_format(name: str, text: str) -> Format:
     )
 
 
-def read_records(name: str, text: str, fmt: Format = Format.AUTO) -> Iterator[RawRecord]:
+def read_records(
+    name: str, text: str, fmt: Format = Format.AUTO, limits: Limits | None = None
+) -> Iterator[RawRecord]:
     """Yield the raw records of a file's text.
+
+    Args:
+        name: the file's name, quoted in every refusal.
+        text: the file's text.
+        fmt: the format, or ``Format.AUTO`` to tell it.
+        limits: the most a record may take (default :class:`Limits`).
 
     Raises:
         UnknownFormat: the format cannot be told (only with ``Format.AUTO``).
     """
     if fmt is Format.AUTO:
         fmt = detect_format(name, text)
-    yield from READERS[fmt].read(name, text)
+    yield from READERS[fmt].read(name, text, limits or Limits())

@@ -6,12 +6,12 @@ import csv
 import io
 from collections.abc import Iterator
 
-from ceasefire.intake.readers._base import RawRecord, Reader, unparsable
+from ceasefire.intake.readers._base import Limits, RawRecord, Reader, bounded, unparsable
 
 __all__ = ["READER"]
 
 
-def _read_csv(name: str, text: str) -> Iterator[RawRecord]:
+def _read_csv(name: str, text: str, limits: Limits) -> Iterator[RawRecord]:
     lines = text.splitlines(keepends=True)
     reader = csv.reader(io.StringIO(text))
     try:
@@ -37,7 +37,8 @@ def _read_csv(name: str, text: str) -> Iterator[RawRecord]:
                 name, position, raw, f"has {len(row)} cells but the header has {len(columns)}"
             )
             continue
-        yield RawRecord(name, position, raw, data=dict(zip(columns, row, strict=True)))
+        record = RawRecord(name, position, raw, data=dict(zip(columns, row, strict=True)))
+        yield bounded(record, limits)
 
 
 READER = Reader(

@@ -7,16 +7,23 @@ from collections.abc import Iterator
 from typing import Any
 
 from ceasefire.errors import RecordRejected
-from ceasefire.intake.readers._base import RawRecord, Reader, unparsable
+from ceasefire.intake.readers._base import Limits, RawRecord, Reader, bounded, unparsable
+from ceasefire.intake.readers._safe_json import JsonRefused, array_items, parse_json
 
 __all__ = ["READER"]
 
 
-def _read_geojson(name: str, text: str) -> Iterator[RawRecord]:
+def _read_geojson(name: str, text: str, limits: Limits) -> Iterator[RawRecord]:
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        yield unparsable(name, "file", text, f"not valid JSON: {error}")
+        document = parse_json(text)
+    except JsonRefused as error:
+        # One hostile feature (too deep, a huge number) must not cost the features beside it.
+        items = array_items(text, "features")
+        if items is None:
+            yield unparsable(name, "file", text, str(error))
+            return
+        for index, item_text in enumerate(items):
+            yield _feature(name, f"feature [{index}]", item_text, limits)
         return
     if isinstance(document, dict) and document.get("type") == "Feature":
         features: Any = [document]
@@ -32,9 +39,22 @@ def _read_geojson(name: str, text: str) -> Iterator[RawRecord]:
         position = f"feature [{index}]"
         raw = json.dumps(feature, ensure_ascii=False)
         try:
-            yield RawRecord(name, position, raw, data=_feature_record(feature))
+            yield bounded(RawRecord(name, position, raw, data=_feature_record(feature)), limits)
         except RecordRejected as error:
             yield RawRecord(name, position, raw, error=error)
+
+
+def _feature(name: str, position: str, text: str, limits: Limits) -> RawRecord:
+    """Read one feature on its own, when the collection as a whole could not be parsed."""
+    record = bounded(RawRecord(name, position, text), limits)
+    if record.error is not None:
+        return record
+    try:
+        return RawRecord(name, position, text, data=_feature_record(parse_json(text)))
+    except JsonRefused as error:
+        return unparsable(name, position, text, str(error))
+    except RecordRejected as error:
+        return RawRecord(name, position, text, error=error)
 
 
 def _feature_record(feature: Any) -> dict[str, Any]:

@@ -5,28 +5,43 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from ceasefire.intake.readers._base import RawRecord, Reader, object_or_error, unparsable
+from ceasefire.intake.readers._base import (
+    Limits,
+    RawRecord,
+    Reader,
+    bounded,
+    object_or_error,
+    parsed_item,
+    unparsable,
+)
+from ceasefire.intake.readers._safe_json import JsonRefused, array_items, parse_json
 
 __all__ = ["READER"]
 
 
-def _read_json(name: str, text: str) -> Iterator[RawRecord]:
+def _read_json(name: str, text: str, limits: Limits) -> Iterator[RawRecord]:
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        yield unparsable(name, "file", text, f"not valid JSON: {error}")
+        document = parse_json(text)
+    except JsonRefused as error:
+        # One hostile item (too deep, a huge number) must not cost the items beside it.
+        items = array_items(text) or array_items(text, "records")
+        if items is None:
+            yield unparsable(name, "file", text, str(error))
+            return
+        for index, item_text in enumerate(items):
+            yield parsed_item(name, f"item [{index}]", item_text, limits)
         return
     if isinstance(document, dict) and isinstance(document.get("records"), list):
         document = document["records"]
     if isinstance(document, dict):
-        yield RawRecord(name, "item [0]", text, data=document)
+        yield bounded(RawRecord(name, "item [0]", text, data=document), limits)
         return
     if not isinstance(document, list):
         yield unparsable(name, "file", text, "must be a JSON object, a list, or {records: [...]}")
         return
     for index, item in enumerate(document):
         raw = json.dumps(item, ensure_ascii=False)
-        yield object_or_error(name, f"item [{index}]", raw, item)
+        yield bounded(object_or_error(name, f"item [{index}]", raw, item), limits)
 
 
 READER = Reader(

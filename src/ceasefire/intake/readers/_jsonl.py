@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
-from ceasefire.intake.readers._base import RawRecord, Reader, object_or_error, unparsable
+from ceasefire.intake.readers._base import Limits, RawRecord, Reader, parsed_item
 
 __all__ = ["READER"]
 
 
-def _read_jsonl(name: str, text: str) -> Iterator[RawRecord]:
+def _read_jsonl(name: str, text: str, limits: Limits) -> Iterator[RawRecord]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield unparsable(name, f"line {number}", line, f"not valid JSON: {error.msg}")
-            continue
-        yield object_or_error(name, f"line {number}", line, item)
+        yield parsed_item(name, f"line {number}", line, limits)
 
 
 READER = Reader("jsonl", "one JSON object per line", (".jsonl", ".ndjson"), _read_jsonl)
