@@ -7,7 +7,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup web-assets demo test lint typecheck bench docs clean
+.PHONY: setup web-assets demo test test-quick lint typecheck bench docs clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -40,8 +40,11 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy
 
-test: setup lint typecheck ## Lint, type-check and run the whole test suite
-	$(VENV)/bin/pytest
+test: setup lint typecheck ## Lint, type-check and run the whole test suite, measuring coverage
+	$(VENV)/bin/pytest --cov=ceasefire --cov-report=term:skip-covered
+
+test-quick: setup ## The tests without the slow ones (the crash loop), for day-to-day work
+	$(VENV)/bin/pytest -q -m "not slow"
 
 docs: setup ## Regenerate docs/cli.md from the commands' help
 	$(VENV)/bin/python -m ceasefire.cli.reference docs/cli.md

@@ -7,8 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from postgres import Server
+
+# No deadline: a property test must not fail because the machine (2 cores, 8 helpers) is busy.
+settings.register_profile("ceasefire", deadline=None)
+settings.load_profile("ceasefire")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
+import types
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,54 @@ SHELL_ONLY = {"click", "rich", "sqlite3", "psycopg", "fastapi", "starlette", "uv
 SHELLS = ("ceasefire.cli", "ceasefire.store.", "ceasefire.web")
 
 
-def test_exported_names_exist() -> None:
-    """Every name in ceasefire.__all__ is importable from the package, each listed once."""
-    assert len(ceasefire.__all__) == len(set(ceasefire.__all__))
-    for name in ceasefire.__all__:
-        assert hasattr(ceasefire, name), name
+PACKAGES = ["ceasefire"] + [
+    name for name in MODULES if PACKAGE.joinpath(*name.split(".")[1:], "__init__.py").exists()
+]
+#: Names a package's namespace holds that are tools of its __init__, not its API.
+NOT_API = {"annotations", "TYPE_CHECKING", "lazy_exports"}
+
+
+def _offered(package: types.ModuleType) -> set[str]:
+    """The public names a package offers: what it defines or imports from the project (not its
+    submodules, not the standard library's names it uses) and what it re-exports lazily."""
+    offered = set(getattr(package, "_EXPORTS", {}))
+    for name, value in vars(package).items():
+        if name.startswith("_") or name in NOT_API or isinstance(value, types.ModuleType):
+            continue
+        home = getattr(value, "__module__", package.__name__)
+        if isinstance(home, str) and home.split(".")[0] == "ceasefire":
+            offered.add(name)
+    return offered
+
+
+@pytest.mark.parametrize("package_name", PACKAGES)
+def test_exported_members(package_name: str) -> None:
+    """A package's __all__ is exactly its public names, both ways (as httpx checks): every name
+    listed is importable, and every public name it holds or re-exports is listed, once."""
+    package = importlib.import_module(package_name)
+    exported = list(getattr(package, "__all__", []))
+    assert len(exported) == len(set(exported)), "a name is listed twice"
+    for name in exported:
+        assert getattr(package, name, None) is not None, f"{package_name}.{name} does not import"
+    assert {name for name in exported if not name.startswith("__")} == _offered(package)
+
+
+@pytest.mark.parametrize("package_name", PACKAGES)
+def test_lazy_exports_are_also_named_for_type_checkers(package_name: str) -> None:
+    """A package that re-exports lazily imports the same names under TYPE_CHECKING, so that
+    type checkers and editors see the names the package offers at run time."""
+    package = importlib.import_module(package_name)
+    exports = getattr(package, "_EXPORTS", None)
+    if exports is None:
+        return
+    tree = ast.parse(Path(package.__file__ or "").read_text())
+    typed: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            for statement in ast.walk(node):
+                if isinstance(statement, ast.ImportFrom):
+                    typed.update(alias.asname or alias.name for alias in statement.names)
+    assert typed == set(exports)
 
 
 @pytest.mark.parametrize("module_name", MODULES)

@@ -33,6 +33,7 @@ __all__ = [
     "CeasefireError",
     "CheckpointInvalid",
     "DecisionRefused",
+    "GeometryInvalid",
     "InputRefused",
     "LedgerError",
     "NotFound",
@@ -102,6 +103,21 @@ class RecordRejected(InputRefused):
         self.field = field
         self.reason = reason
         super().__init__(f"{field}: {reason}")
+
+
+class GeometryInvalid(InputRefused):
+    """A GeoJSON geometry is malformed: where inside it, and why.
+
+    Args:
+        where: the keys from the geometry down to the fault, e.g. ``("coordinates", 0, 3)``,
+            for the caller to prefix with where the geometry itself was written.
+        reason: what is wrong, in words the author can act on.
+    """
+
+    def __init__(self, where: tuple[str | int, ...], reason: str) -> None:
+        self.where = where
+        self.reason = reason
+        super().__init__(reason)
 
 
 class DecisionRefused(InputRefused):

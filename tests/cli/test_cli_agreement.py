@@ -59,6 +59,7 @@ def test_load_keeps_versions_and_show_renders_them(tmp_path: Path) -> None:
 
 def test_show_before_any_load_is_refused(tmp_path: Path) -> None:
     """`agreement show` on an empty store exits 1 saying nothing is stored."""
+    _run("--db", str(tmp_path / "a.db"), "init")
     code, _, err = _run("--db", str(tmp_path / "a.db"), "agreement", "show")
     assert code == 1
     assert "no agreement stored" in err

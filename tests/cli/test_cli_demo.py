@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ceasefire.cli import cli
@@ -52,14 +53,15 @@ def test_demo_builds_and_second_run_adds_nothing(tmp_path: Path) -> None:
 
 
 def test_init_creates_an_empty_store_with_its_ledger_origin(tmp_path: Path) -> None:
-    """`init --origin` creates the store and names its ledger; the name sticks once created."""
+    """`init --origin` creates the store and names its ledger; another name later is refused."""
     db = tmp_path / "new.db"
     result = CliRunner().invoke(cli, ["--db", str(db), "init", "--origin", "mission.example/log"])
     assert result.exit_code == 0
     assert "0 reports" in result.stdout
     assert "ledger mission.example/log" in result.stdout
     again = CliRunner().invoke(cli, ["--db", str(db), "init", "--origin", "other.example/log"])
-    assert "ledger mission.example/log" in again.stdout
+    assert again.exit_code == 1
+    assert "already names its ledger mission.example/log" in again.stderr
 
 
 def test_init_refuses_an_origin_no_checkpoint_could_carry(tmp_path: Path) -> None:
@@ -80,3 +82,24 @@ def test_readme_quick_start_targets_exist() -> None:
         assert f"$ make {target}" in readme
         assert f"\n{target}:" in makefile
     assert "make test" in ci
+
+
+def test_demo_hints_name_programs_that_run_as_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hint is the bare name when that is what PATH finds, else a path to the program
+    beside the running one (e.g. .venv/bin/ceasefire-verify), relative to where the user is."""
+    from ceasefire.cli.demo import program
+
+    bin_dir = tmp_path / "venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    for name in ("ceasefire", "ceasefire-verify"):
+        (bin_dir / name).write_text("#!/bin/sh\n")
+        (bin_dir / name).chmod(0o755)
+    monkeypatch.setattr("sys.argv", [str(bin_dir / "ceasefire"), "demo"])
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert program("ceasefire-verify") == "venv/bin/ceasefire-verify"
+    assert (tmp_path / program("ceasefire-verify")).is_file()
+    monkeypatch.setenv("PATH", str(bin_dir))
+    assert program("ceasefire-verify") == "ceasefire-verify"

@@ -32,22 +32,23 @@ def test_ingest_then_again_says_nothing_changed(db: str, tmp_path: Path) -> None
     """A clean file ingests with exit 0; the second time nothing is added and the output says so."""
     path = tmp_path / "ok.jsonl"
     path.write_text(jsonl([report("a"), report("b")]))
-    code, out, _ = _run(db, "ingest", str(path))
+    code, _, err = _run(db, "ingest", str(path))
     assert code == 0
-    assert "2 accepted" in out
-    code, out, _ = _run(db, "ingest", str(path))
+    assert "2 accepted" in err
+    code, out, err = _run(db, "ingest", str(path))
     assert code == 0
-    assert "0 accepted, 2 duplicate, 0 rejected" in out
-    assert "nothing changed" in out
+    assert out == "ok.jsonl\t0\t2\t0\n"
+    assert "0 accepted, 2 duplicate, 0 rejected" in err
+    assert "nothing changed" in err
 
 
 def test_refused_records_exit_1_with_reasons_on_stderr(db: str, tmp_path: Path) -> None:
     """A file with a malformed record exits 1, names file, line, field and reason on stderr."""
     path = tmp_path / "mixed.jsonl"
     path.write_text(jsonl([report("a"), report("b", activity="explosoin")]))
-    code, out, err = _run(db, "ingest", str(path))
+    code, _, err = _run(db, "ingest", str(path))
     assert code == 1
-    assert "1 accepted" in out
+    assert "1 accepted" in err
     assert "mixed.jsonl: line 2: activity:" in err
     code, out, _ = _run(db, "quarantine", "--json")
     [item] = [json.loads(line) for line in out.splitlines()]
@@ -73,18 +74,18 @@ def test_json_receipt(db: str) -> None:
 
 
 def test_reports_lists_what_is_stored(db: str, tmp_path: Path) -> None:
-    """`reports --json` prints one stored report per line, in arrival order."""
+    """`reports --format json` prints one stored report per line, in arrival order."""
     path = tmp_path / "ok.jsonl"
     path.write_text(jsonl([report("a"), report("b", activity="mortar_fire")]))
     _run(db, "ingest", str(path))
-    code, out, _ = _run(db, "reports", "--json")
+    code, out, _ = _run(db, "reports", "--format", "json")
     assert code == 0
     assert [json.loads(line)["activity"] for line in out.splitlines()] == [
         "explosion",
         "mortar_fire",
     ]
-    code, out, _ = _run(db, "reports")
-    assert "Reports (2 of 2)" in out
+    result = CliRunner().invoke(cli, ["--db", db, "reports"], env={"TTY_COMPATIBLE": "1"})
+    assert "Reports (2 shown of 2 stored)" in result.stdout
 
 
 def test_unknown_default_source_is_refused(db: str, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from ceasefire.geo.gazetteer import bundled
 from ceasefire.model.coverage import Coverage, coverage_from_dict
 from ceasefire.model.incident import Incident, IncidentReport, incident_id
 from ceasefire.model.report import Report, WeaponObservation, report_from_dict
-from ceasefire.model.source import Source
+from ceasefire.model.source import source_from_dict
 from ceasefire.verification import verify
 
 __all__ = [
@@ -105,7 +105,7 @@ def _order(case: dict[str, Any]) -> Any:
 
 def _coverage(raw: dict[str, Any]) -> Coverage:
     fields = {k: v for k, v in raw.items() if k != "source"}
-    return coverage_from_dict(fields, received_at=RECEIVED, source=Source.from_dict(raw["source"]))
+    return coverage_from_dict(fields, received_at=RECEIVED, source=source_from_dict(raw["source"]))
 
 
 def case_reports(case: dict[str, Any]) -> dict[str, Report]:

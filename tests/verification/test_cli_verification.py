@@ -104,6 +104,7 @@ def test_review_of_an_unknown_incident_is_refused(db: str) -> None:
 
 def test_verify_without_an_agreement_is_refused(tmp_path: Path) -> None:
     """verify on a store with no agreement loaded exits 1 and says what to do."""
+    _run(str(tmp_path / "empty.db"), "init")  # a store that does not exist is refused earlier
     code, _, err = _run(str(tmp_path / "empty.db"), "verify")
     assert code == 1
     assert "agreement load" in err

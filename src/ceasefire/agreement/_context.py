@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ceasefire.errors import Problem, UnknownPlace
+from ceasefire.errors import Problem, RecordRejected, UnknownPlace
+from ceasefire.model._fields import timestamp
 
 if TYPE_CHECKING:
     from ceasefire.geo.gazetteer import Gazetteer
@@ -122,7 +123,9 @@ def read_time(value: Any, path: str, ctx: LoadContext) -> datetime | None:
     """Return an aware datetime from an ISO 8601 string with a UTC offset, or ``None``.
 
     A time without an offset is refused: "00:00 Kyiv time" and "00:00 UTC" are two hours apart,
-    and a clause's start decides whether an event is a violation.
+    and a clause's start decides whether an event is a violation. The parsing and its messages
+    are those of every record's times (:func:`ceasefire.model._fields.timestamp`), so a date
+    written wrong gets the same answer in an agreement, a report and on the command line.
 
     Args:
         value: the value as written.
@@ -132,16 +135,10 @@ def read_time(value: Any, path: str, ctx: LoadContext) -> datetime | None:
     Returns:
         The datetime, or ``None`` after recording a problem.
     """
-    if not isinstance(value, str):
-        ctx.add(path, f"expected a date-time string like 2015-02-15T00:00:00+02:00, got {value!r}")
-        return None
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        ctx.add(path, f"{value!r} is not an ISO 8601 date-time (e.g. 2015-02-15T00:00:00+02:00)")
-        return None
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        ctx.add(path, f"{value!r} has no UTC offset (e.g. 2015-02-15T00:00:00+02:00, Kyiv winter)")
+        parsed = timestamp(value, path)
+    except RecordRejected as error:
+        ctx.add(path, error.reason)
         return None
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
         ctx.add(path, f"{value!r} is not between {EARLIEST_YEAR} and {LATEST_YEAR}")

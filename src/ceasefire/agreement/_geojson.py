@@ -1,23 +1,25 @@
 """GeoJSON geometry in agreements: inline or in a file, read and checked with reasons.
 
 Agreements give lines and areas as GeoJSON (inline, or a file beside the agreement). A bad
-geometry silently corrupts every verdict that uses it, so each one is checked here and refused
-with a reason the author can act on: a ring that is not closed, a self-intersecting polygon, a
-latitude that is really a longitude.
+geometry silently corrupts every verdict that uses it, so each one is checked and refused with a
+reason the author can act on: a ring that is not closed, a self-intersecting polygon, a latitude
+that is really a longitude. Positions and polygons are checked by :mod:`ceasefire.geo.geojson`,
+the one check coverage sectors use too; this module finds the geometries (inline, in a file, in
+Features) and records each problem at its path in the agreement.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
 import shapely
 from shapely.geometry import LineString, MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
-from shapely.validation import explain_validity
 
 from ceasefire.agreement._context import LoadContext, at
+from ceasefire.errors import GeometryInvalid
+from ceasefire.geo.geojson import polygonal, position
 
 __all__ = [
     "check_position",
@@ -40,24 +42,11 @@ def check_position(value: Any, path: str, ctx: LoadContext) -> tuple[float, floa
     Returns:
         (lon, lat), or ``None``.
     """
-    if (
-        not isinstance(value, Sequence)
-        or isinstance(value, str)
-        or len(value) not in (2, 3)
-        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-    ):
-        ctx.add(path, f"expected a position [lon, lat], got {value!r}")
+    try:
+        return position(value)
+    except GeometryInvalid as error:
+        ctx.add(path, error.reason)
         return None
-    lon, lat = float(value[0]), float(value[1])
-    ok = True
-    if not -180 <= lon <= 180:
-        ctx.add(path, f"longitude {lon:g} is out of range -180..180")
-        ok = False
-    if not -90 <= lat <= 90:
-        hint = " (positions are [lon, lat], longitude first)" if -90 <= lon <= 90 else ""
-        ctx.add(path, f"latitude {lat:g} is out of range -90..90{hint}")
-        ok = False
-    return (lon, lat) if ok else None
 
 
 def geometry_to_geojson(geometry: BaseGeometry) -> dict[str, Any]:
@@ -177,28 +166,11 @@ def line_from_positions(
     return line
 
 
-def _ring(coords: Any, path: str, ctx: LoadContext) -> list[tuple[float, float]] | None:
-    positions = _positions(coords, path, ctx)
-    if positions is None:
-        return None
-    if len(positions) < 4:
-        ctx.add(path, f"a polygon ring needs at least 4 positions, found {len(positions)}")
-        return None
-    if positions[0] != positions[-1]:
-        ctx.add(path, "the polygon ring is not closed (its last position must repeat the first)")
-        return None
-    return positions
-
-
-def _polygon(coords: Any, path: str, ctx: LoadContext) -> Polygon | None:
-    if not isinstance(coords, list) or not coords:
-        ctx.add(path, "a polygon needs at least one ring")
-        return None
-    rings = [_ring(r, at(path, i), ctx) for i, r in enumerate(coords)]
-    if any(r is None for r in rings):
-        return None
-    shell, *holes = [r for r in rings if r is not None]
-    return Polygon(shell, holes)
+def _within(path: str, where: tuple[str | int, ...]) -> str:
+    """The path of a place inside a geometry written at ``path``."""
+    for key in where:
+        path = at(path, key)
+    return path
 
 
 def read_polygonal(spec: Any, path: str, ctx: LoadContext) -> BaseGeometry | None:
@@ -222,41 +194,18 @@ def read_polygonal(spec: Any, path: str, ctx: LoadContext) -> BaseGeometry | Non
     if geometries is None:
         return None
     where = loaded[1]
-    parts: list[Polygon] = []
-    multi = len(geometries) == 1 and geometries[0].get("type") == "MultiPolygon"
+    parts: list[Polygon | MultiPolygon] = []
     for geometry in geometries:
-        kind = geometry.get("type")
-        coords_path = at(where, "coordinates")
-        if kind == "Polygon":
-            polygon = _polygon(geometry["coordinates"], coords_path, ctx)
-            if polygon is None:
-                return None
-            parts.append(polygon)
-        elif kind == "MultiPolygon":
-            for i, polygon_coords in enumerate(geometry["coordinates"]):
-                polygon = _polygon(polygon_coords, at(coords_path, i), ctx)
-                if polygon is None:
-                    return None
-                parts.append(polygon)
-        else:
-            ctx.add(where, f"expected a GeoJSON Polygon or MultiPolygon, found {kind}")
+        try:
+            parts.append(polygonal(geometry))
+        except GeometryInvalid as error:
+            ctx.add(_within(where, error.where), error.reason)
             return None
     if not parts:
         ctx.add(where, "no polygon found")
         return None
-    for polygon in parts:
-        if not polygon.is_valid:
-            ctx.add(where, f"invalid polygon: {explain_validity(polygon)}")
-            return None
-    if len(parts) == 1 and not multi:
-        return parts[0]
-    if multi:
-        # Kept as written (not re-noded by a union) so a stored zone reads back identical.
-        written = MultiPolygon(parts)
-        if written.is_valid:
-            return written
-        ctx.add(where, f"invalid multipolygon: {explain_validity(written)}")
-        return None
+    if len(parts) == 1:
+        return parts[0]  # kept as written (not re-noded by a union): it reads back identical
     merged = shapely.union_all(parts)
     if isinstance(merged, Polygon | MultiPolygon):
         return merged

@@ -291,46 +291,18 @@ def clause_from_spec(
         The clause, or ``None`` after recording a problem.
     """
     what, where, who = spec["what"], spec["where"], spec.get("who", {})
-    ok = _check_ids(
-        what.get("weapon_classes", []),
-        class_ids,
-        at(at(path, "what"), "weapon_classes"),
-        "weapon class",
-        ctx,
-    )
-    if where.get("everywhere") is True and "zones" in where:
-        ctx.add(at(path, "where"), "give either zones or everywhere: true, not both")
-        ok = False
-    elif where.get("everywhere") is not True and not where.get("zones"):
-        ctx.add(at(path, "where"), "say where the clause applies: zones: [...] or everywhere: true")
-        ok = False
+    classes = what.get("weapon_classes", [])
+    ok = _check_ids(classes, class_ids, at(at(path, "what"), "weapon_classes"), "weapon class", ctx)
+    ok &= _check_where(where, at(path, "where"), ctx)
     zones = where.get("zones", [])
     ok &= _check_ids(zones, zone_ids, at(at(path, "where"), "zones"), "zone", ctx)
     parties = who.get("parties", sorted(party_ids))
     ok &= _check_ids(parties, party_ids, at(at(path, "who"), "parties"), "party", ctx)
-    exemptions = []
-    for i, item in enumerate(who.get("exempt", [])):
-        where_ex = at(at(at(path, "who"), "exempt"), i)
-        actor = item.get("actor")
-        if actor is not None and actor not in party_ids | RESERVED_ACTORS:
-            ctx.add(at(where_ex, "actor"), f"unknown actor {actor!r} (a party id or 'monitors')")
-            ok = False
-        ok &= _check_ids(item.get("zones", []), zone_ids, at(where_ex, "zones"), "zone", ctx)
-        exemptions.append(
-            Exemption(
-                note=item["note"],
-                actor=actor,
-                activities=tuple(Activity(a) for a in item.get("activities", [])),
-                zones=tuple(item.get("zones", [])),
-            )
-        )
+    exemptions = _exemptions(who.get("exempt", []), at(at(path, "who"), "exempt"), ctx,
+                             party_ids=party_ids, zone_ids=zone_ids)  # fmt: skip
+    ok &= exemptions is not None
     source = spec["source"]
-    if source["document"] not in source_ids:
-        ctx.add(
-            at(at(path, "source"), "document"),
-            f"unknown source document {source['document']!r} (list it under 'sources')",
-        )
-        ok = False
+    ok &= _check_source(source, source_ids, at(path, "source"), ctx)
     when = None
     if in_force_from is not None:
         when = _when(spec.get("when", {}), at(path, "when"), ctx, in_force_from)
@@ -344,7 +316,61 @@ def clause_from_spec(
         activities=tuple(Activity(a) for a in what["activities"]),
         weapon_classes=tuple(what.get("weapon_classes", [])),
         where=Where(everywhere=where.get("everywhere") is True, zones=tuple(zones)),
-        who=Who(parties=tuple(parties), exempt=tuple(exemptions)),
+        who=Who(parties=tuple(parties), exempt=tuple(exemptions or ())),
         when=when,
         note=spec.get("note", ""),
     )
+
+
+def _check_source(
+    source: dict[str, Any], source_ids: set[str], path: str, ctx: LoadContext
+) -> bool:
+    """Check that a clause cites a source document the agreement lists."""
+    if source["document"] in source_ids:
+        return True
+    ctx.add(
+        at(path, "document"),
+        f"unknown source document {source['document']!r} (list it under 'sources')",
+    )
+    return False
+
+
+def _check_where(where: dict[str, Any], path: str, ctx: LoadContext) -> bool:
+    """Check that a clause says where it applies one way: zones, or everywhere."""
+    if where.get("everywhere") is True and "zones" in where:
+        ctx.add(path, "give either zones or everywhere: true, not both")
+        return False
+    if where.get("everywhere") is not True and not where.get("zones"):
+        ctx.add(path, "say where the clause applies: zones: [...] or everywhere: true")
+        return False
+    return True
+
+
+def _exemptions(
+    items: list[dict[str, Any]],
+    path: str,
+    ctx: LoadContext,
+    *,
+    party_ids: set[str],
+    zone_ids: set[str],
+) -> list[Exemption] | None:
+    """Read a clause's exemptions, checking each actor and zone; ``None`` after a problem
+    (every problem is still recorded)."""
+    ok = True
+    exemptions = []
+    for i, item in enumerate(items):
+        where = at(path, i)
+        actor = item.get("actor")
+        if actor is not None and actor not in party_ids | RESERVED_ACTORS:
+            ctx.add(at(where, "actor"), f"unknown actor {actor!r} (a party id or 'monitors')")
+            ok = False
+        ok &= _check_ids(item.get("zones", []), zone_ids, at(where, "zones"), "zone", ctx)
+        exemptions.append(
+            Exemption(
+                note=item["note"],
+                actor=actor,
+                activities=tuple(Activity(a) for a in item.get("activities", [])),
+                zones=tuple(item.get("zones", [])),
+            )
+        )
+    return exemptions if ok else None

@@ -27,7 +27,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from ceasefire.agreement._context import LoadContext, at, read_bounded, read_time
-from ceasefire.agreement.clause import Clause, SourceDocument, clause_from_spec, source_from_spec
+from ceasefire.agreement.clause import Clause, clause_from_spec, source_from_spec
 from ceasefire.agreement.line import ReferenceLine, line_from_spec
 from ceasefire.agreement.party import Party, party_from_spec
 from ceasefire.agreement.terms import Agreement
@@ -510,65 +510,26 @@ def _projection(
 def _build(
     data: dict[str, Any], ctx: LoadContext, text: str, digest: str, base: Catalogue
 ) -> Agreement:
+    """Build the agreement section by section, in the order sections refer to each other
+    (parties and lines before zones, zones before clauses), recording every problem."""
     _non_finite(data, ctx)
     _schema_problems(data, ctx)
     in_force_from = None
     if isinstance(data.get("in_force_from"), str):
         in_force_from = read_time(data["in_force_from"], "in_force_from", ctx)
-
-    sources: list[SourceDocument] = []
     source_ids = set(_unique(data.get("sources", []) or [], "sources", ctx))
-    for i, spec in _items(data, "sources"):
-        if _intact(ctx, at("sources", i), spec):
-            sources.append(source_from_spec(spec))
-
-    parties: dict[str, Party] = {}
+    sources = [s for i, s in _items(data, "sources") if _intact(ctx, at("sources", i), s)]
     party_ids = set(_unique(_list(data, "parties"), "parties", ctx))
-    for i, spec in _items(data, "parties"):
-        if _intact(ctx, at("parties", i), spec):
-            party = party_from_spec(spec, at("parties", i), ctx)
-            if party is not None:
-                parties.setdefault(party.id, party)
-
-    lines: dict[str, ReferenceLine | None] = {}
-    _unique(_list(data, "lines"), "lines", ctx)
-    for i, spec in _items(data, "lines"):
-        if isinstance(spec, dict) and isinstance(spec.get("id"), str):
-            lines.setdefault(spec["id"], None)
-        if _intact(ctx, at("lines", i), spec):
-            line = line_from_spec(spec, at("lines", i), ctx, party_ids)
-            if line is not None and lines.get(line.id) is None:
-                lines[line.id] = line
-
+    parties = _parties(data, ctx)
+    lines = _lines(data, ctx, party_ids)
     projection = _projection(data, ctx, lines)
     catalogue = _weapon_systems(data, ctx, base)
-
-    classes: dict[str, WeaponClass] = {}
     class_ids = set(_unique(_list(data, "weapon_classes"), "weapon_classes", ctx))
-    for i, spec in _items(data, "weapon_classes"):
-        if _intact(ctx, at("weapon_classes", i), spec):
-            weapon_class = _weapon_class(spec, at("weapon_classes", i), ctx, catalogue)
-            if weapon_class is not None:
-                classes.setdefault(weapon_class.id, weapon_class)
-
-    zones: dict[str, Zone] = {}
+    classes = _classes(data, ctx, catalogue)
     zone_ids = set(_unique(_list(data, "zones"), "zones", ctx))
-    for i, spec in _items(data, "zones"):
-        if _intact(ctx, at("zones", i), spec):
-            zone = zone_from_spec(
-                spec,
-                at("zones", i),
-                ctx,
-                parties=parties,
-                lines=lines,
-                class_ids=class_ids,
-                projection=projection,
-            )
-            if zone is not None:
-                zones.setdefault(zone.id, zone)
-
-    clauses: dict[str, Clause] = {}
+    zones = _zones(data, ctx, parties, lines, class_ids, projection)
     _unique(_list(data, "clauses"), "clauses", ctx)
+    clauses: dict[str, Clause] = {}
     for i, spec in _items(data, "clauses"):
         if _intact(ctx, at("clauses", i), spec):
             clause = clause_from_spec(
@@ -583,7 +544,6 @@ def _build(
             )
             if clause is not None:
                 clauses.setdefault(clause.id, clause)
-
     if ctx.problems or in_force_from is None or projection is None:
         if not ctx.problems:
             ctx.add("", "the agreement could not be built")
@@ -600,12 +560,79 @@ def _build(
         clauses=tuple(clauses.values()),
         projection=projection,
         catalogue=catalogue,
-        sources=tuple(sources),
+        sources=tuple(source_from_spec(spec) for spec in sources),
         description=data.get("description", ""),
         source_text=text,
         sha256=digest,
         origin=ctx.origin,
     )
+
+
+def _parties(data: dict[str, Any], ctx: LoadContext) -> dict[str, Party]:
+    """The parties by id (the first of a duplicated id wins; the duplicate is a problem)."""
+    parties: dict[str, Party] = {}
+    for i, spec in _items(data, "parties"):
+        if _intact(ctx, at("parties", i), spec):
+            party = party_from_spec(spec, at("parties", i), ctx)
+            if party is not None:
+                parties.setdefault(party.id, party)
+    return parties
+
+
+def _lines(
+    data: dict[str, Any], ctx: LoadContext, party_ids: set[str]
+) -> dict[str, ReferenceLine | None]:
+    """The reference lines by id; a line that failed is kept as ``None`` so that zones naming
+    it are not also told it does not exist."""
+    lines: dict[str, ReferenceLine | None] = {}
+    _unique(_list(data, "lines"), "lines", ctx)
+    for i, spec in _items(data, "lines"):
+        if isinstance(spec, dict) and isinstance(spec.get("id"), str):
+            lines.setdefault(spec["id"], None)
+        if _intact(ctx, at("lines", i), spec):
+            line = line_from_spec(spec, at("lines", i), ctx, party_ids)
+            if line is not None and lines.get(line.id) is None:
+                lines[line.id] = line
+    return lines
+
+
+def _classes(
+    data: dict[str, Any], ctx: LoadContext, catalogue: Catalogue
+) -> dict[str, WeaponClass]:
+    """The weapon classes by id."""
+    classes: dict[str, WeaponClass] = {}
+    for i, spec in _items(data, "weapon_classes"):
+        if _intact(ctx, at("weapon_classes", i), spec):
+            weapon_class = _weapon_class(spec, at("weapon_classes", i), ctx, catalogue)
+            if weapon_class is not None:
+                classes.setdefault(weapon_class.id, weapon_class)
+    return classes
+
+
+def _zones(
+    data: dict[str, Any],
+    ctx: LoadContext,
+    parties: dict[str, Party],
+    lines: dict[str, ReferenceLine | None],
+    class_ids: set[str],
+    projection: LocalProjection | None,
+) -> dict[str, Zone]:
+    """The zones by id, drawn from the parties' areas and the lines they refer to."""
+    zones: dict[str, Zone] = {}
+    for i, spec in _items(data, "zones"):
+        if _intact(ctx, at("zones", i), spec):
+            zone = zone_from_spec(
+                spec,
+                at("zones", i),
+                ctx,
+                parties=parties,
+                lines=lines,
+                class_ids=class_ids,
+                projection=projection,
+            )
+            if zone is not None:
+                zones.setdefault(zone.id, zone)
+    return zones
 
 
 def _list(data: dict[str, Any], key: str) -> list[Any]:

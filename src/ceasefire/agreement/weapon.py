@@ -8,6 +8,9 @@ maps the second onto the first, and says *undetermined* when the observation can
 
 Each class is a list of criteria, any of which suffices; a criterion requires all of what it
 names (families, a calibre range, systems). Evaluation is three-valued: yes, no, cannot tell.
+
+The observation is the report's own :class:`ceasefire.model.report.WeaponObservation` (re-exported
+here): its family is the text the observer gave, compared with :class:`WeaponFamily` values.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+# One observation type for both sides: what intake stores on a report is what is classified here.
+from ceasefire.model.report import WeaponObservation
 from ceasefire.model.weapon_family import WeaponFamily
 
 __all__ = [
@@ -251,21 +256,6 @@ def _any(values: Iterable[Match]) -> Match:
     if Match.YES in seen:
         return Match.YES
     return Match.UNKNOWN if Match.UNKNOWN in seen else Match.NO
-
-
-@dataclass(frozen=True, slots=True)
-class WeaponObservation:
-    """What an observer could tell about a weapon; every field may be unknown.
-
-    Args:
-        family: the family, if seen.
-        calibre_mm: the calibre, if known.
-        system: the named system, if identified.
-    """
-
-    family: WeaponFamily | None = None
-    calibre_mm: float | None = None
-    system: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -367,40 +367,18 @@ def zone_from_spec(
     Returns:
         The zone, or ``None`` after recording a problem.
     """
-    ok = True
     kind = ZoneKind(spec["kind"])
+    ok = True
     for i, class_id in enumerate(spec.get("weapon_classes", [])):
         if class_id not in class_ids:
             ctx.add(at(at(path, "weapon_classes"), i), f"unknown weapon class {class_id!r}")
             ok = False
-    windows: tuple[TimeWindow, ...] | None = ()
-    if "windows" in spec:
-        if kind is not ZoneKind.LIVE_FIRE:
-            ctx.add(at(path, "windows"), "time windows are only for live_fire zones")
-            ok = False
-        windows = _windows(spec["windows"], at(path, "windows"), ctx)
-        ok = ok and windows is not None
-    elif kind is ZoneKind.LIVE_FIRE:
-        ctx.add(path, "a live_fire zone needs its notified time windows ('windows')")
-        ok = False
+    windows = _zone_windows(spec, kind, path, ctx)
+    geometry, reference, derived, line_id = _zone_geometry(spec, path, ctx, parties, lines,
+                                                           projection)  # fmt: skip
     if "inventory" in spec and kind is not ZoneKind.STORAGE_SITE:
         ctx.add(at(path, "inventory"), "an agreed inventory is only for storage_site zones")
         ok = False
-    line_id: str | None = None
-    reference: BaseGeometry | None = None
-    derived: dict[str, Any] = {}
-    geometry: BaseGeometry | None
-    if "buffer" in spec:
-        built = _buffer(spec["buffer"], at(path, "buffer"), ctx, parties, lines, projection)
-        geometry, reference, derived = built if built else (None, None, {})
-        line_id = spec["buffer"]["line"]
-    elif "around" in spec:
-        built_around = _around(spec["around"], at(path, "around"), ctx, projection)
-        geometry, reference, derived = built_around if built_around else (None, None, {})
-    else:
-        geometry = read_polygonal(spec["polygon"], at(path, "polygon"), ctx)
-        derived = dict(spec.get("derived_from", {}))
-        reference, line_id = _reference_of(derived, lines)
     if geometry is None or not ok or projection is None or windows is None:
         return None
     if geometry.is_empty:
@@ -423,3 +401,44 @@ def zone_from_spec(
             InventoryItem(item["system"], int(item["count"])) for item in spec.get("inventory", [])
         ),
     )
+
+
+def _zone_windows(
+    spec: dict[str, Any], kind: ZoneKind, path: str, ctx: LoadContext
+) -> tuple[TimeWindow, ...] | None:
+    """A zone's notified time windows: required for live-fire zones, refused for others;
+    ``None`` after a problem."""
+    if "windows" in spec:
+        misplaced = kind is not ZoneKind.LIVE_FIRE
+        if misplaced:
+            ctx.add(at(path, "windows"), "time windows are only for live_fire zones")
+        windows = _windows(spec["windows"], at(path, "windows"), ctx)
+        return None if misplaced else windows
+    if kind is ZoneKind.LIVE_FIRE:
+        ctx.add(path, "a live_fire zone needs its notified time windows ('windows')")
+        return None
+    return ()
+
+
+def _zone_geometry(
+    spec: dict[str, Any],
+    path: str,
+    ctx: LoadContext,
+    parties: dict[str, Party],
+    lines: dict[str, ReferenceLine | None],
+    projection: LocalProjection | None,
+) -> tuple[BaseGeometry | None, BaseGeometry | None, dict[str, Any], str | None]:
+    """A zone's area, the line it was drawn from (if any), how it was derived, and that line's
+    id, from whichever of ``buffer``, ``around`` and ``polygon`` it gives."""
+    if "buffer" in spec:
+        built = _buffer(spec["buffer"], at(path, "buffer"), ctx, parties, lines, projection)
+        geometry, reference, derived = built if built else (None, None, {})
+        return geometry, reference, derived, spec["buffer"]["line"]
+    if "around" in spec:
+        built_around = _around(spec["around"], at(path, "around"), ctx, projection)
+        geometry, reference, derived = built_around if built_around else (None, None, {})
+        return geometry, reference, derived, None
+    geometry = read_polygonal(spec["polygon"], at(path, "polygon"), ctx)
+    derived = dict(spec.get("derived_from", {}))
+    reference, line_id = _reference_of(derived, lines)
+    return geometry, reference, derived, line_id

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
+from ceasefire.cli.main import TIME, Context, cli, pass_context, refusals_exit_1
+from ceasefire.cli.render import say, table, when
 from ceasefire.errors import AgreementInvalid, NotFound
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
     # the agreement loader (shapely, pyproj, jsonschema) is imported when used
     from ceasefire.agreement.stored import StoredAgreement
     from ceasefire.agreement.terms import Agreement
@@ -34,7 +33,6 @@ def agreement() -> None:
 
 def _load_or_exit(context: Context, path: Path) -> Agreement:
     """Load a file, or list every problem on stderr and exit 1."""
-    from rich.markup import escape  # problems quote the file's own text: never markup
 
     from ceasefire.agreement.loader import load_agreement
 
@@ -42,9 +40,13 @@ def _load_or_exit(context: Context, path: Path) -> Agreement:
         return load_agreement(path)
     except AgreementInvalid as error:
         for problem in error.problems:
-            context.err.print(f"[red]✗[/] {escape(str(problem))}", highlight=False)
-        count = len(error.problems)
-        context.err.print(f"[bold red]refused:[/] {count} problem(s) in {escape(str(path))}")
+            say(context.err, "[red]✗[/] {problem}", problem=problem)
+        say(
+            context.err,
+            "[bold red]refused:[/] {count} problem(s) in {path}",
+            count=len(error.problems),
+            path=path,
+        )
         raise SystemExit(1) from None
 
 
@@ -62,10 +64,15 @@ def check(context: Context, file: Path) -> None:
         ceasefire agreement check examples/minsk/agreement.yaml
     """
     loaded = _load_or_exit(context, file)
-    context.out.print(
-        f"[green]✓[/] {file}: agreement {loaded.id} version {loaded.version}, "
-        f"{len(loaded.zones)} zones, {len(loaded.clauses)} clauses: no problems",
-        highlight=False,
+    say(
+        context.out,
+        "[green]✓[/] {file}: agreement {id} version {version}, {zones} zones, {clauses} clauses: "
+        "no problems",
+        file=file,
+        id=loaded.id,
+        version=loaded.version,
+        zones=len(loaded.zones),
+        clauses=len(loaded.clauses),
     )
 
 
@@ -87,19 +94,23 @@ def load(context: Context, file: Path) -> None:
 
     loaded = _load_or_exit(context, file)
     record = StoredAgreement.of(loaded, loaded_at=context.clock.now())
-    with context.store() as store:
+    with context.store(create=True) as store:
         added = store.add_agreement(record)
-    verb = "stored" if added else "already stored, nothing changed:"
-    context.out.print(
-        f"{verb} agreement {loaded.id} version {loaded.version} "
-        f"(in force from {loaded.in_force_from.isoformat()})",
-        highlight=False,
+    say(
+        context.out,
+        "{verb} agreement {id} version {version} (in force from {since})",
+        verb="stored" if added else "already stored, nothing changed:",
+        id=loaded.id,
+        version=loaded.version,
+        since=when(loaded.in_force_from),
     )
 
 
 @agreement.command()
 @click.argument("agreement_id", required=False)
-@click.option("--at", "at", help="Show the version in force at this ISO time (default: latest).")
+@click.option(
+    "--at", "at", type=TIME, help="Show the version in force at this ISO time (default: latest)."
+)
 @click.option(
     "--geojson",
     "geojson_out",
@@ -109,7 +120,7 @@ def load(context: Context, file: Path) -> None:
 @pass_context
 @refusals_exit_1
 def show(
-    context: Context, agreement_id: str | None, at: str | None, geojson_out: Path | None
+    context: Context, agreement_id: str | None, at: datetime | None, geojson_out: Path | None
 ) -> None:
     """List stored agreement versions and show one version's zones and clauses.
 
@@ -123,74 +134,61 @@ def show(
         raise NotFound(
             f"no agreement {agreement_id!r} stored" if agreement_id else "no agreement stored yet"
         )
-    context.out.print(_versions_table(versions))
     chosen = _chosen(versions, at)
+    table(
+        context.out,
+        "Stored agreement versions",
+        ("agreement", "version", "in force from", "title", "sha256"),
+        [(v.agreement_id, v.version, v.in_force_from, v.title, v.sha256) for v in versions],
+    )
     if chosen is None:
-        context.out.print(f"no version in force at {at}")
+        say(context.err, "no version in force at {at}", at=when(at))
         return
     from ceasefire.agreement.loader import agreement_from_document
 
     shown = agreement_from_document(chosen.document)
-    context.out.print(_zones_table(shown))
-    context.out.print(_clauses_table(shown))
+    _print_terms(context, shown)
     if geojson_out is not None:
         geojson_out.write_text(json.dumps(shown.zones_geojson(), indent=1), encoding="utf-8")
-        context.out.print(f"wrote {geojson_out}")
+        say(context.err, "wrote {path}", path=geojson_out)
 
 
-def _chosen(versions: list[StoredAgreement], at: str | None) -> StoredAgreement | None:
+def _chosen(versions: list[StoredAgreement], at: datetime | None) -> StoredAgreement | None:
+    """The version in force at ``at`` (the latest begun by then), or the latest one."""
     if at is None:
         return versions[-1]
-    moment = datetime.fromisoformat(at)
-    if moment.tzinfo is None:
-        raise click.BadParameter("give the time with its UTC offset", param_hint="--at")
-    in_force = [v for v in versions if v.in_force_from <= moment]
+    in_force = [v for v in versions if v.in_force_from <= at]
     return in_force[-1] if in_force else None
 
 
-def _versions_table(versions: list[StoredAgreement]) -> Table:
-    from rich.table import Table
-
-    table = Table(title="Stored agreement versions")
-    for column in ("agreement", "version", "in force from", "title", "sha256"):
-        table.add_column(column)
-    for version in versions:
-        table.add_row(
-            version.agreement_id,
-            version.version,
-            version.in_force_from.isoformat(),
-            version.title,
-            version.sha256[:12],
-        )
-    return table
-
-
-def _zones_table(shown: Agreement) -> Table:
-    from rich.table import Table
-
-    table = Table(title=f"Zones of {shown.id} {shown.version}")
-    for column in ("zone", "kind", "weapon classes", "area km²"):
-        table.add_column(column)
-    for zone in shown.zones:
-        table.add_row(
-            zone.id,
-            zone.kind.value,
-            ", ".join(zone.weapon_classes) or "—",
-            f"{zone.geometry_metric.area / 1e6:,.1f}",
-        )
-    return table
-
-
-def _clauses_table(shown: Agreement) -> Table:
-    from rich.table import Table
-
-    table = Table(title=f"Clauses of {shown.id} {shown.version}")
-    for column in ("clause", "in force from", "what", "where", "source"):
-        table.add_column(column)
-    for clause in shown.clauses:
-        where = "everywhere" if clause.where.everywhere else ", ".join(clause.where.zones)
-        what = ", ".join(a.value for a in clause.activities) or "—"
-        table.add_row(
-            clause.id, clause.when.in_force_from.isoformat(), what, where, str(clause.source)
-        )
-    return table
+def _print_terms(context: Context, shown: Agreement) -> None:
+    """Print one version's zones and clauses."""
+    table(
+        context.out,
+        f"Zones of {shown.id} {shown.version}",
+        ("zone", "kind", "weapon classes", "area km²"),
+        [
+            (
+                zone.id,
+                zone.kind,
+                ", ".join(zone.weapon_classes),
+                f"{zone.geometry_metric.area / 1e6:,.1f}",
+            )
+            for zone in shown.zones
+        ],
+    )
+    table(
+        context.out,
+        f"Clauses of {shown.id} {shown.version}",
+        ("clause", "in force from", "what", "where", "source"),
+        [
+            (
+                clause.id,
+                clause.when.in_force_from,
+                ", ".join(a.value for a in clause.activities),
+                "everywhere" if clause.where.everywhere else ", ".join(clause.where.zones),
+                clause.source,
+            )
+            for clause in shown.clauses
+        ],
+    )

@@ -17,6 +17,7 @@ from ceasefire.cli import (  # noqa: F401  (importing a command module attaches 
     line,
     places,
     publication,
+    reports,
     simulation,
     verification,
     web,

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from ceasefire.cli.intake import print_receipts
 from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
-from ceasefire.intake import Outcome
+from ceasefire.cli.render import say
 
-__all__ = ["demo"]
+if TYPE_CHECKING:
+    from ceasefire.cli._demo import DemoLedger
+
+__all__ = ["demo", "program"]
 
 
 @cli.command()
@@ -45,53 +52,81 @@ def demo(context: Context, directory: Path, serve: bool) -> None:
 
     result = build_demo(directory, context.clock)
     out = context.out
-    out.print(f"[bold]ceasefire demo[/] in {result.directory.resolve()}")
+    say(out, "[bold]ceasefire demo[/] in {where}", where=result.directory.resolve())
     state = "stored" if result.agreement_added else "already stored"
-    out.print(f"agreement {result.agreement}: {state}")
-    from rich.table import Table
-
-    table = Table(title="Intake")
-    for column in ("file", "accepted", "duplicate", "rejected"):
-        table.add_column(column)
-    for name, receipt in result.receipts.items():
-        table.add_row(
-            name,
-            str(receipt.count(Outcome.ACCEPTED)),
-            str(receipt.count(Outcome.DUPLICATE)),
-            str(receipt.count(Outcome.REJECTED)),
-        )
-    out.print(table)
-    for name, receipt in result.receipts.items():
-        for record in receipt.rejected:
-            out.print(
-                f"  [red]✗[/] {name}: {record.position}: {record.field}: {record.reason}",
-                highlight=False,
-            )
+    say(out, "agreement {agreement}: {state}", agreement=result.agreement, state=state)
+    print_receipts(context, result.receipts)
     counts = result.counts
-    out.print(
-        f"store {result.database}: {counts.reports} reports, {counts.coverage} coverage records, "
-        f"{counts.sources} sources, {counts.quarantined} in quarantine, "
-        f"{counts.agreement_versions} agreement version(s)",
-        highlight=False,
+    say(
+        out,
+        "store {db}: {reports} reports, {coverage} coverage records, {sources} sources, "
+        "{quarantined} in quarantine, {versions} agreement version(s)",
+        db=result.database,
+        reports=counts.reports,
+        coverage=counts.coverage,
+        sources=counts.sources,
+        quarantined=counts.quarantined,
+        versions=counts.agreement_versions,
     )
     sketch, *layers = result.map_layers
-    out.print(f"map: {sketch} (open in a browser); GIS layers: " + ", ".join(map(str, layers)))
-    ledger = result.ledger
-    signed = "signed now" if ledger.signed_now else "already signed"
-    verdict = "every record matches its leaf" if not ledger.problems else "; ".join(ledger.problems)
-    out.print(
-        f"ledger: {ledger.size} entries; checkpoint at size {ledger.checkpoint_size} {signed} by "
-        f"{' and '.join(ledger.signers)}; verify: {verdict}",
-        highlight=False,
+    say(
+        out,
+        "map: {sketch} (open in a browser); GIS layers: {layers}",
+        sketch=sketch,
+        layers=", ".join(map(str, layers)),
     )
-    witness_key = ledger.keys / f"{ledger.signers[-1]}.pub"
-    out.print(
-        f"bundle: {ledger.bundle} (check it: ceasefire-verify {ledger.bundle} --key {witness_key})",
-        highlight=False,
+    _print_ledger(context, result.ledger)
+    say(out, "daily report (public): {path}", path=result.daily_report)
+    say(
+        out,
+        "next: {ceasefire} --db {db} reports",
+        ceasefire=program("ceasefire"),
+        db=result.database,
     )
-    out.print(f"daily report (public): {result.daily_report}", highlight=False)
-    out.print(f"next: ceasefire --db {result.database} reports")
+
     if serve:
         from ceasefire.cli.web import serve_store
 
         serve_store(context, str(result.database), "127.0.0.1", 8000, None)
+
+
+def _print_ledger(context: Context, ledger: DemoLedger) -> None:
+    """The ledger's part of the demo, ending with how to check the bundle as an outsider."""
+    say(
+        context.out,
+        "ledger: {size} entries; checkpoint at size {at} {signed} by {signers}; verify: {verdict}",
+        size=ledger.size,
+        at=ledger.checkpoint_size,
+        signed="signed now" if ledger.signed_now else "already signed",
+        signers=" and ".join(ledger.signers),
+        verdict="every record matches its leaf"
+        if not ledger.problems
+        else "; ".join(ledger.problems),
+    )
+    say(
+        context.out,
+        "bundle: {bundle} (check it: {verify} {bundle} --key {key})",
+        bundle=ledger.bundle,
+        verify=program("ceasefire-verify"),
+        key=ledger.keys / f"{ledger.signers[-1]}.pub",
+    )
+
+
+def program(name: str) -> str:
+    """How to run one of this package's programs from where the user is, as printed in hints.
+
+    ``ceasefire`` alone when the installed one is on ``PATH``; otherwise the path of the one
+    beside the running program (``.venv/bin/ceasefire`` after ``make demo``), so a hint copied
+    from the output works as printed without activating the virtual environment.
+    """
+    running = Path(sys.argv[0])
+    beside = running.with_name(name)
+    if not beside.exists():
+        return name
+    found = shutil.which(name)
+    if found is not None and Path(found).resolve() == beside.resolve():
+        return name
+    try:
+        return str(beside.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(beside.resolve())

@@ -1,16 +1,25 @@
-"""``ceasefire ledger …``: keygen, checkpoint, prove, verify, bundle and verify-bundle."""
+"""``ceasefire ledger …``: keygen, checkpoint, checkpoints, prove, verify, bundle, verify-bundle.
+
+Roots and hashes are shown as standard base64 (``render.digest``), as the checkpoints carry them.
+"""
 
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from ceasefire.cli.ids import resolve_id
 from ceasefire.cli.main import Context, cli, pass_context, progress, refusals_exit_1
+from ceasefire.cli.render import digest, say, table
+from ceasefire.errors import LedgerError
 
-__all__ = ["ledger"]
+if TYPE_CHECKING:
+    from ceasefire.ledger.keys import Signer, Verifier
+
+__all__ = ["ledger", "private_key", "public_key"]
 
 _KEY_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -46,12 +55,63 @@ def keygen(context: Context, name: str, directory: Path) -> None:
     """
     from ceasefire.ledger.keys import Signer, Verifier, generate_key, save_signer, save_verifier
 
+    private, public = directory / f"{name}.key", directory / f"{name}.pub"
+    for existing in (private, public):
+        if existing.exists():
+            raise LedgerError(
+                f"{existing} already exists; a signing key is never overwritten (losing it ends "
+                "checkpoints under its name): choose another name or --dir"
+            )
     signer_text, verifier_text = generate_key(name)
     directory.mkdir(parents=True, exist_ok=True)
-    save_signer(directory / f"{name}.key", Signer.from_string(signer_text))
-    save_verifier(directory / f"{name}.pub", Verifier.from_string(verifier_text))
-    context.out.print(f"wrote {directory / (name + '.key')} (keep it secret) and {name}.pub")
-    context.out.print(f"public key: {verifier_text}", highlight=False)
+    save_signer(private, Signer.from_string(signer_text))
+    save_verifier(public, Verifier.from_string(verifier_text))
+    say(
+        context.out, "wrote {private} (keep it secret) and {public}", private=private, public=public
+    )
+    say(context.out, "public key: {key}", key=verifier_text)
+
+
+def private_key(path: Path) -> Signer:
+    """Read a private (.key) file, saying so plainly when it is the public half instead."""
+    from ceasefire.ledger.keys import load_signer
+
+    try:
+        return load_signer(path)
+    except LedgerError:
+        if _holds_public_key(path):
+            raise LedgerError(
+                f"{path} is a public key; signing needs the private key ({path.stem}.key)"
+            ) from None
+        raise
+
+
+def public_key(path: Path) -> Verifier:
+    """Read a public (.pub) file, refusing a private key without echoing any of it."""
+    from ceasefire.ledger.keys import load_verifier
+
+    if _read_text(path).startswith("PRIVATE+KEY+"):
+        raise LedgerError(
+            f"{path} is a private key; give the public key ({path.stem}.pub) and keep this secret"
+        )
+    return load_verifier(path)
+
+
+def _holds_public_key(path: Path) -> bool:
+    from ceasefire.ledger.keys import Verifier
+
+    try:
+        Verifier.from_string(_read_text(path).strip())
+    except LedgerError:
+        return False
+    return True
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise LedgerError(f"{path} is not a key file (not UTF-8 text)") from None
 
 
 @ledger.command()
@@ -75,9 +135,8 @@ def checkpoint(context: Context, keys: tuple[Path, ...], out: Path | None) -> No
         ceasefire ledger checkpoint --key ledger-keys/lead.key --out published/checkpoint.txt
     """
     from ceasefire.ledger.keeper import LogKeeper
-    from ceasefire.ledger.keys import load_signer
 
-    signers = [load_signer(path) for path in keys]
+    signers = [private_key(path) for path in keys]
     with context.store() as store:
         stored = LogKeeper(store, context.clock).checkpoint(signers)
     if out is not None:
@@ -91,7 +150,9 @@ def checkpoint(context: Context, keys: tuple[Path, ...], out: Path | None) -> No
 @pass_context
 @refusals_exit_1
 def prove(context: Context, record_id: str) -> None:
-    """Print a record's inclusion proof against the latest checkpoint, as JSON.
+    """Print a record's inclusion proof as JSON (a unique id prefix is enough).
+
+    The proof is against the checkpoint with the most signatures at the largest size.
 
     \b
     Example:
@@ -100,7 +161,7 @@ def prove(context: Context, record_id: str) -> None:
     from ceasefire.ledger.keeper import LogKeeper
 
     with context.store() as store:
-        proof = LogKeeper(store, context.clock).prove(record_id)
+        proof = LogKeeper(store, context.clock).prove(resolve_id(store, record_id))
     click.echo(
         json.dumps(
             {
@@ -108,8 +169,8 @@ def prove(context: Context, record_id: str) -> None:
                 "id": proof.entry.record_id,
                 "leaf_index": proof.entry.leaf_index,
                 "tree_size": proof.checkpoint.size,
-                "leaf_hash": base64.b64encode(proof.leaf_hash).decode(),
-                "proof": [base64.b64encode(step).decode() for step in proof.entry.proof],
+                "leaf_hash": digest(proof.leaf_hash),
+                "proof": [digest(step) for step in proof.entry.proof],
                 "checkpoint": proof.checkpoint.note.decode("utf-8"),
             },
             indent=1,
@@ -144,9 +205,8 @@ def verify(context: Context, keys: tuple[Path, ...], trusted: tuple[Path, ...]) 
         ceasefire ledger verify --key ledger-keys/lead.pub --checkpoint published/checkpoint.txt
     """
     from ceasefire.ledger.keeper import LogKeeper
-    from ceasefire.ledger.keys import load_verifier
 
-    verifiers = [load_verifier(path) for path in keys]
+    verifiers = [public_key(path) for path in keys]
     notes = [path.read_bytes() for path in trusted]
     with context.store() as store:
         size = store.ledger_size()
@@ -160,17 +220,25 @@ def verify(context: Context, keys: tuple[Path, ...], trusted: tuple[Path, ...]) 
                 verifiers, on_record=every_thousand, trusted=notes
             )
     for problem in result.problems:
-        context.err.print(f"[red]✗[/] {problem}", highlight=False)
+        say(context.err, "[red]✗[/] {problem}", problem=problem)
     if not result.ok:
-        context.err.print(f"[bold red]ledger verify failed:[/] {len(result.problems)} problem(s)")
+        say(
+            context.err, "[bold red]ledger verify failed:[/] {n} problem(s)", n=len(result.problems)
+        )
         raise SystemExit(1)
+    if result.size == 0:
+        say(context.out, "the log is empty: there is nothing to verify yet (ingest records first)")
+        return
     signatures = "signatures checked" if verifiers else "signatures not checked (no --key)"
-    context.out.print(
-        f"[green]✓[/] {result.size} records match their leaves; root "
-        f"{result.root.hex()[:16]}…; {result.checkpoints_checked} checkpoint(s) consistent "
-        f"({len(notes)} trusted from outside), "
-        f"{signatures}",
-        highlight=False,
+    say(
+        context.out,
+        "[green]✓[/] {size} records match their leaves; root {root}; {checked} checkpoint(s) "
+        "consistent ({trusted} trusted from outside), {signatures}",
+        size=result.size,
+        root=digest(result.root),
+        checked=result.checkpoints_checked,
+        trusted=len(notes),
+        signatures=signatures,
     )
 
 
@@ -178,25 +246,79 @@ def verify(context: Context, keys: tuple[Path, ...], trusted: tuple[Path, ...]) 
 @click.argument("record_ids", nargs=-1, required=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--key", "keys", type=_KEY_FILE, multiple=True, help="A .pub file to include.")
+@click.option(
+    "--checkpoint",
+    "number",
+    type=click.IntRange(min=1),
+    help="Prove against checkpoint N of `ledger checkpoints` (default: the one with the most "
+    "signatures at the largest size).",
+)
 @pass_context
 @refusals_exit_1
 def bundle(
-    context: Context, record_ids: tuple[str, ...], out: Path, keys: tuple[Path, ...]
+    context: Context,
+    record_ids: tuple[str, ...],
+    out: Path,
+    keys: tuple[Path, ...],
+    number: int | None,
 ) -> None:
-    """Write records, their proofs and the signed checkpoint into a bundle anyone can check.
+    """Write records, their proofs and a signed checkpoint into a bundle anyone can check.
+
+    Record ids may be unique prefixes.
 
     \b
     Example:
-        ceasefire ledger bundle r-c31f… r-9b65… --key ledger-keys/lead.pub --out finding.json
+        ceasefire ledger bundle r-c31f r-9b65 --key ledger-keys/lead.pub --out finding.json
     """
-    from ceasefire.ledger.keeper import LogKeeper
-    from ceasefire.ledger.keys import load_verifier
+    from ceasefire.ledger.keeper import LogKeeper, signature_count
 
-    verifiers = [load_verifier(path) for path in keys]
+    verifiers = [public_key(path) for path in keys]
     with context.store() as store:
-        document = LogKeeper(store, context.clock).bundle(record_ids, verifiers)
+        keeper = LogKeeper(store, context.clock)
+        chosen = keeper.best_checkpoint(number)
+        full_ids = [resolve_id(store, given) for given in record_ids]
+        document = keeper.bundle(full_ids, verifiers, chosen)
     out.write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
-    context.out.print(f"wrote {out}: {len(record_ids)} record(s) with proofs")
+    say(
+        context.out,
+        "wrote {out}: {n} record(s) with proofs against the checkpoint at size {size} "
+        "({signatures} signature(s))",
+        out=out,
+        n=len(full_ids),
+        size=chosen.size,
+        signatures=signature_count(chosen),
+    )
+
+
+@ledger.command()
+@pass_context
+@refusals_exit_1
+def checkpoints(context: Context) -> None:
+    """List the signed checkpoints: number, size, root (base64), who signed, when.
+
+    \b
+    Example:
+        ceasefire ledger checkpoints
+    """
+    from ceasefire.ledger.note import parse_note
+
+    with context.store() as store:
+        stored = store.checkpoints()
+    table(
+        context.out,
+        f"Checkpoints ({len(stored)})",
+        ("#", "size", "root", "signed by", "signed at"),
+        [
+            (
+                number,
+                c.size,
+                digest(c.root),
+                ", ".join(sig.name for sig in parse_note(c.note).signatures),
+                c.created_at,
+            )
+            for number, c in enumerate(stored, start=1)
+        ],
+    )
 
 
 @ledger.command("verify-bundle")

@@ -1,7 +1,21 @@
 """The ``ceasefire`` command group, its shared options and its exit codes.
 
 Exit codes: 0 success; 1 the input was refused (the reasons go to stderr); 2 usage error (click's
-own). Each command parses its arguments, makes one call into the core and renders the result.
+own, and a ``--db`` that names no store). Each command parses its arguments, makes one call into
+the core and renders the result. How a command is written, so that they all behave alike:
+
+* Decorate it ``@pass_context`` then ``@refusals_exit_1``: the core's refusals (and unreadable
+  files) become one ``refused:``/``error:`` line on stderr and exit 1, never a traceback.
+* Open the store with ``context.store()``: it refuses a ``--db`` that names no store ("no store at
+  PATH; create one with `ceasefire init`", exit 2). Only commands that add records pass
+  ``create=True`` (``init``, ``ingest``, ``agreement load``).
+* Check every option before printing anything: times through the ``TIME`` parameter type (the one
+  ISO 8601 parser, :func:`ceasefire.model._fields.timestamp`), ids with
+  ``ceasefire.cli.ids.resolve_id`` (a unique prefix is enough, as in git).
+* Print through :mod:`ceasefire.cli.render` (escaped messages, tables that pipe as TSV, "—" for
+  unknown, times in UTC) or ``click.echo`` for machine output (``--json``).
+* Import heavy parts of the core (geometry, the agreement loader, rich) inside the command, so that
+  ``ceasefire --help`` stays fast; ``tests/test_layout.py`` checks it.
 """
 
 from __future__ import annotations
@@ -19,7 +33,7 @@ import click
 
 from ceasefire import __version__
 from ceasefire.clock import SystemClock
-from ceasefire.errors import CeasefireError, InputRefused
+from ceasefire.errors import CeasefireError, InputRefused, RecordRejected
 
 if TYPE_CHECKING:  # rich and the store are imported when a command runs, not for --help
     from rich.console import Console
@@ -27,9 +41,11 @@ if TYPE_CHECKING:  # rich and the store are imported when a command runs, not fo
     from ceasefire.store import Store
 
 __all__ = [
+    "TIME",
     "Command",
     "Context",
     "Group",
+    "Timestamp",
     "cli",
     "main",
     "pass_context",
@@ -52,10 +68,21 @@ class Context:
     err: Console
     clock: SystemClock
 
-    def store(self) -> Store:
-        """Open the store named by ``--db`` (creating or upgrading its schema)."""
-        from ceasefire.store import open_store
+    def store(self, *, create: bool = False) -> Store:
+        """Open the store named by ``--db``, upgrading its schema.
 
+        Args:
+            create: make the store when there is none (commands that add records); otherwise a
+                ``--db`` naming no store is a usage error, so a typo does not quietly create an
+                empty store and report that it holds nothing.
+
+        Raises:
+            click.UsageError: there is no store and ``create`` is false (exit 2).
+        """
+        from ceasefire.store import open_store, store_exists
+
+        if not create and not store_exists(self.db):
+            raise click.UsageError(f"no store at {self.db}; create one with `ceasefire init`")
         return open_store(self.db)
 
 
@@ -63,7 +90,8 @@ pass_context = click.make_pass_decorator(Context)
 
 
 def refusals_exit_1(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn the core's refusals into a message on stderr and exit code 1.
+    """Turn the core's refusals, and files that cannot be read or written, into one line on
+    stderr and exit code 1.
 
     Anything else is a bug and keeps its traceback.
     """
@@ -72,17 +100,44 @@ def refusals_exit_1(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except CeasefireError as error:
+        except (CeasefireError, OSError) as error:
             from rich.console import Console
-            from rich.markup import escape
 
-            console = Console(stderr=True)
+            from ceasefire.cli.render import fail
+
             label = "refused" if isinstance(error, InputRefused) else "error"
-            # The message quotes user input (a path, an id): escaped, so it is never markup.
-            console.print(f"[bold red]{label}:[/] {escape(str(error))}", highlight=False)
+            if isinstance(error, OSError) and error.filename is not None:
+                error = f"{error.filename}: {error.strerror}"  # type: ignore[assignment]
+            fail(Console(stderr=True, soft_wrap=True), label, error)
             raise SystemExit(1) from None
 
     return wrapper
+
+
+class Timestamp(click.ParamType):  # type: ignore[type-arg]
+    """A command-line time: ISO 8601 with its UTC offset, read by the one parser the records use.
+
+    ``--at yesterday`` is a usage error naming the option and the reason, before anything runs.
+    """
+
+    name = "ISO-TIME"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):  # type: ignore[no-untyped-def]
+        """Return an aware datetime, or fail with the parser's reason (exit 2)."""
+        from datetime import datetime
+
+        from ceasefire.model._fields import timestamp
+
+        if isinstance(value, datetime):
+            return value
+        try:
+            return timestamp(value, param.name if param and param.name else "time")
+        except RecordRejected as error:
+            self.fail(error.reason, param, ctx)
+
+
+#: The parameter type of every time option (``--at``, ``--since``, ``--until``).
+TIME = Timestamp()
 
 
 class _ExampleLast:
@@ -171,11 +226,24 @@ def init(context: Context, origin: str | None) -> None:
     with open_store(context.db, origin=origin) as store:
         counts = store.counts()
         log_origin, log_size = store.ledger_origin(), store.ledger_size()
+    if origin is not None and origin != log_origin:
+        raise InputRefused(
+            f"the store at {context.db} already names its ledger {log_origin}; "
+            "--origin only names the ledger of a new store (a log's origin never changes)"
+        )
     where = context.db if "://" in context.db else str(Path(context.db).resolve())
-    context.out.print(
-        f"store ready at {where}: {counts.reports} reports, "
-        f"{counts.agreement_versions} agreement versions, {counts.quarantined} in quarantine; "
-        f"ledger {log_origin} with {log_size} entries"
+    from ceasefire.cli.render import say
+
+    say(
+        context.out,
+        "store ready at {where}: {reports} reports, {versions} agreement versions, "
+        "{quarantined} in quarantine; ledger {origin} with {size} entries",
+        where=where,
+        reports=counts.reports,
+        versions=counts.agreement_versions,
+        quarantined=counts.quarantined,
+        origin=log_origin,
+        size=log_size,
     )
 
 

@@ -11,9 +11,41 @@ import click
 from ceasefire.cli import verify
 from ceasefire.cli.commands import cli
 
-__all__ = ["render_reference"]
+__all__ = ["CONVENTIONS", "render_reference"]
 
 _WIDTH = 100
+
+#: How every command behaves; the contract a script can rely on (the code: ``cli/render.py``).
+CONVENTIONS = """\
+## Conventions (every command)
+
+- **Exit codes**: 0 success; 1 input refused (each reason on stderr, one line each); 2 usage
+  error (a bad option or time, an ambiguous id, a `--db` naming no store). No user error ends in
+  a traceback.
+- **The store must exist** for every command that only reads (`reports`, `sources`,
+  `quarantine`, `agreement show`, `ledger verify|checkpoints|prove|bundle`, ...): a `--db` that
+  names nothing is refused with ``no store at PATH; create one with `ceasefire init` `` (exit 2)
+  instead of answering from a new, empty store. `init`, `ingest` and `agreement load` create it.
+- **Tables** on a terminal show ids whole; **piped**, a table is one tab-separated line per row,
+  with no title and no header (as `gh` does): `ceasefire reports | cut -f1` lists the ids. A
+  summary line (`2 accepted, 0 duplicate, 0 rejected`) then goes to stderr.
+- **Ids**: wherever an id is taken, a unique prefix of at least 4 characters will do, as in git;
+  an ambiguous one is refused with the candidates.
+- **Times**: options (`--at`, `--since`, `--until`) take ISO 8601 with a UTC offset
+  (`2020-09-15T21:40+03:00` or `...Z`), read by the same parser as the records; tables show
+  every time in UTC, to the second, with `Z`. JSON keeps times as they were received.
+- **Positions** are longitude first (`lon, lat`), as GeoJSON and every input have them.
+- **Unknown** values are shown as `—` in tables (empty in CSV, `null` in JSON), never as a
+  default that looks measured.
+- **Roots and hashes of the ledger** are standard padded base64, as the signed checkpoints carry
+  them. (File digests such as an agreement's `sha256` stay hex, as `sha256sum` prints them.)
+- **Machine output**: `--json` (one document, or one JSON object per line for lists) and
+  `reports --format json|csv|geojson` are printed as is, never wrapped or styled.
+  `reports --format json` prints each report's stored document (the intake format, with `id` and
+  `received_at`) one per line; `csv` has the columns `id,source,observed_at,activity,count,lon,
+  lat,±m`; `geojson` is a FeatureCollection of Points (`null` geometry where no position is
+  known) whose properties are the stored document plus `uncertainty_m`.
+"""
 
 
 def render_reference() -> str:
@@ -21,6 +53,7 @@ def render_reference() -> str:
     parts = [
         "# Command-line reference\n",
         "Generated from the commands' `--help` by `make docs`; do not edit by hand.\n",
+        CONVENTIONS,
     ]
     for path, command in _walk(cli, ("ceasefire",)):
         context = click.Context(

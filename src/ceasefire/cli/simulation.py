@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
+from ceasefire.cli.render import say, table
 from ceasefire.errors import InputRefused, StoreError
 
 # The scenario table imports nothing heavy, so --help can list the names without the simulator.
 from ceasefire.simulation.scenario import SCENARIOS
-
-if TYPE_CHECKING:
-    from rich.table import Table
 
 __all__ = ["evaluate", "simulate"]
 
@@ -61,17 +59,27 @@ def simulate(context: Context, scenario: str, seed: int, days: int, out_dir: Pat
         summary = run(scenario, seed, days, out_dir)
     except OSError as error:
         raise InputRefused(f"{out_dir}: cannot write the simulation: {error}") from None
-    context.out.print(
-        f"simulated {scenario} (seed {seed}, {days} days) in {out_dir}: {summary.events} events "
-        f"({summary.observed} observed), {summary.reports} reports ({summary.false_reports} "
-        f"false), {summary.coverage} coverage records",
-        highlight=False,
+    say(
+        context.out,
+        "simulated {scenario} (seed {seed}, {days} days) in {out}: {events} events ({observed} "
+        "observed), {reports} reports ({false} false), {coverage} coverage records",
+        scenario=scenario,
+        seed=seed,
+        days=days,
+        out=out_dir,
+        events=summary.events,
+        observed=summary.observed,
+        reports=summary.reports,
+        false=summary.false_reports,
+        coverage=summary.coverage,
     )
-    files = " ".join(str(path) for path in summary.files)
-    context.out.print(
-        f"next: ceasefire agreement load {out_dir / 'agreement.yaml'}; ceasefire ingest {files}; "
-        f"ceasefire fuse; ceasefire verify; ceasefire evaluate --truth {out_dir}",
-        highlight=False,
+    say(
+        context.out,
+        "next: ceasefire agreement load {agreement}; ceasefire ingest {files}; "
+        "ceasefire fuse; ceasefire verify; ceasefire evaluate --truth {out}",
+        agreement=out_dir / "agreement.yaml",
+        files=" ".join(str(path) for path in summary.files),
+        out=out_dir,
     )
 
 
@@ -107,30 +115,35 @@ def evaluate(context: Context, truth_path: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result, indent=2))
         return
-    context.out.print(_table(result))
+    table(
+        context.out,
+        f"evaluation: {result['scenario']} seed {result['seed']}",
+        ("measure", "value", "bar", "met"),
+        _rows(result),
+    )
 
 
-def _table(result: dict[str, Any]) -> Table:
-    from rich.table import Table
-
-    table = Table(title=f"evaluation: {result['scenario']} seed {result['seed']}")
-    for column in ("measure", "value", "bar", "met"):
-        table.add_column(column)
+def _rows(result: dict[str, Any]) -> list[tuple[object, ...]]:
+    """The evaluation as table rows: the counts, then each bar with whether it was met."""
     incidents, verdicts = result["incidents"], result["verdicts"]
-    rows = [
-        ("incidents / truth clusters", f"{incidents['incidents']} / {incidents['truth_clusters']}"),
-        ("incident precision", _number(incidents["precision"])),
-        ("incident recall", _number(incidents["recall"])),
-        ("verdicts scored", str(verdicts["scored"])),
-        ("attribution accuracy", _number(result["attribution"]["accuracy"])),
+    rows: list[tuple[object, ...]] = [
+        (
+            "incidents / truth clusters",
+            f"{incidents['incidents']} / {incidents['truth_clusters']}",
+            None,
+            None,
+        ),
+        ("incident precision", _number(incidents["precision"]), None, None),
+        ("incident recall", _number(incidents["recall"]), None, None),
+        ("verdicts scored", verdicts["scored"], None, None),
+        ("attribution accuracy", _number(result["attribution"]["accuracy"]), None, None),
     ]
-    for name, value in rows:
-        table.add_row(name, value, "", "")
     for name, bar in result["bars"].items():
-        met = "[green]yes[/]" if bar["met"] else "[red]no[/]"
-        table.add_row(name.replace("_", " "), _number(bar["value"]), str(bar["bar"]), met)
-    return table
+        met = "yes" if bar["met"] else "no"
+        rows.append((name.replace("_", " "), _number(bar["value"]), bar["bar"], met))
+    return rows
 
 
-def _number(value: float | int | None) -> str:
-    return "-" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))
+def _number(value: float | int | None) -> str | None:
+    """A score to three decimals; ``None`` (not measurable) stays unknown ("—")."""
+    return None if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))

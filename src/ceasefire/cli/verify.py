@@ -5,6 +5,9 @@ each record in it is in the mission's log at a signed checkpoint. It is delibera
 imports the ledger and ``cryptography`` and nothing else of ``ceasefire`` (no CLI framework, no
 geometry, no database), so it starts at once and can be read in an afternoon.
 
+With ``--key`` (the keys the mission and its witnesses publish), every key given is required: one
+line per key says whether it signed the checkpoint, and a key that did not sign fails the check.
+
 Exit codes: 0 the bundle verifies; 1 it does not (each problem on stderr); 2 usage error.
 """
 
@@ -18,7 +21,7 @@ from pathlib import Path
 
 from ceasefire.errors import CeasefireError
 from ceasefire.ledger.bundle import BundleCheck, check_bundle
-from ceasefire.ledger.keys import load_verifier
+from ceasefire.ledger.keys import Verifier, load_verifier
 
 __all__ = ["main", "parser", "run_bundle_check"]
 
@@ -28,23 +31,49 @@ _EXAMPLE = "Example:\n    ceasefire-verify finding.json --key lead.pub --key wit
 def run_bundle_check(file: Path, keys: Sequence[Path]) -> int:
     """Check a bundle file, print the outcome, and return the exit code (0 or 1)."""
     try:
+        required = [load_verifier(path) for path in keys]
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"refused: cannot read key file: {error}", file=sys.stderr)
+        return 2
+    except CeasefireError as error:
+        print(f"refused: {error}", file=sys.stderr)
+        return 2
+    try:
         document = json.loads(file.read_text(encoding="utf-8"))
-        result = check_bundle(document, [load_verifier(path) for path in keys])
+        result = check_bundle(document, required)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         print(f"refused: {file}: not a readable JSON bundle: {error}", file=sys.stderr)
         return 1
     except CeasefireError as error:
         print(f"refused: {error}", file=sys.stderr)
         return 1
-    _print_check(file, result)
-    return 0 if result.ok else 1
+    unsigned = _print_keys(required, result)
+    _print_check(file, result, unsigned)
+    return 0 if result.ok and not unsigned else 1
 
 
-def _print_check(file: Path, result: BundleCheck) -> None:
+def _print_keys(required: Sequence[Verifier], result: BundleCheck) -> int:
+    """Print one line per required key, signed or not; return how many did not sign.
+
+    When the checkpoint failed as a whole (malformed, or no trusted signature), no key has a
+    valid signature on it, and the problem line below says why.
+    """
+    unsigned = 0
+    for key in required:
+        if result.checkpoint is not None and key.name in result.signed_by:
+            print(f"✓ {key.name} ({key.key_id:08x}) signed the checkpoint")
+        else:
+            unsigned += 1
+            print(f"✗ {key.name} ({key.key_id:08x}) did not sign the checkpoint", file=sys.stderr)
+    return unsigned
+
+
+def _print_check(file: Path, result: BundleCheck, unsigned: int) -> None:
     for problem in result.problems:
         print(f"✗ {problem}", file=sys.stderr)
-    if not result.ok:
-        print(f"{file}: FAILED ({len(result.problems)} problem(s))", file=sys.stderr)
+    if not result.ok or unsigned:
+        count = len(result.problems) + (unsigned if result.checkpoint is not None else 0)
+        print(f"{file}: FAILED ({count} problem(s))", file=sys.stderr)
         return
     assert result.checkpoint is not None
     print(

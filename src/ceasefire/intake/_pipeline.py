@@ -22,6 +22,7 @@ from datetime import datetime
 
 from ceasefire.clock import Clock
 from ceasefire.errors import LedgerError, RecordRejected, StoreError
+from ceasefire.geo.gazetteer import Gazetteer
 from ceasefire.intake.batch import (
     Arrival,
     IntakeBatch,
@@ -36,7 +37,6 @@ from ceasefire.intake.readers import RawRecord
 from ceasefire.intake.receipt import IntakeInterrupted, Outcome, Receipt, RecordOutcome
 from ceasefire.ledger.canonical import CanonicalRecord, canonical_record
 from ceasefire.model.coverage import Coverage, coverage_from_dict
-from ceasefire.model.location import PlaceResolver
 from ceasefire.model.migration import migrate_report
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report, report_from_dict, source_of_record
@@ -68,7 +68,7 @@ class Intake:
         self,
         store: IntakeStore,
         clock: Clock,
-        resolver: PlaceResolver | None,
+        resolver: Gazetteer | None,
         *,
         default_source: Source | None = None,
         chunk_size: int = 500,

@@ -21,7 +21,7 @@ from ceasefire.ledger.merkle import verify_consistency
 from ceasefire.ledger.note import parse_note
 from ceasefire.ledger.storage import LogStore
 
-__all__ = ["LogKeeper", "RecordProof"]
+__all__ = ["LogKeeper", "RecordProof", "signature_count"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,19 +110,42 @@ class LogKeeper:
             raise NotFound("no checkpoint yet: sign one with `ceasefire ledger checkpoint`")
         return checkpoints[-1]
 
-    def prove(self, record_id: str, kind: str | None = None) -> RecordProof:
-        """Return a record's inclusion proof against the latest checkpoint.
+    def best_checkpoint(self, number: int | None = None) -> StoredCheckpoint:
+        """Return the checkpoint to prove against: the ``number``-th signed (1 is the first),
+        or by default the one with the most signatures among those at the largest size.
+
+        Why most signatures: witnesses cosign after the log signs, so the same head may be kept
+        once signed by the log alone and again cosigned; a bundle should carry the strongest
+        (ties go to the later one).
 
         Raises:
-            NotFound: the record is not logged, or was logged after the latest checkpoint.
+            NotFound: no checkpoint yet, or no checkpoint ``number``.
         """
-        checkpoint = self.latest_checkpoint()
+        checkpoints = self._store.checkpoints()
+        if number is not None:
+            if not 1 <= number <= len(checkpoints):
+                raise NotFound(f"no checkpoint {number}: {len(checkpoints)} have been signed")
+            return checkpoints[number - 1]
+        largest = self.latest_checkpoint().size
+        at_largest = [(c, i) for i, c in enumerate(checkpoints) if c.size == largest]
+        return max(at_largest, key=lambda pair: (signature_count(pair[0]), pair[1]))[0]
+
+    def prove(
+        self, record_id: str, kind: str | None = None, checkpoint: StoredCheckpoint | None = None
+    ) -> RecordProof:
+        """Return a record's inclusion proof against a checkpoint (by default the best one,
+        see :meth:`best_checkpoint`).
+
+        Raises:
+            NotFound: the record is not logged, or was logged after the checkpoint.
+        """
+        checkpoint = checkpoint or self.best_checkpoint()
         leaf = self._store.ledger_leaf(record_id, kind)
         if leaf is None:
             raise NotFound(f"no logged record has id {record_id!r}")
         if leaf.index >= checkpoint.size:
             raise NotFound(
-                f"{record_id} was logged (leaf {leaf.index}) after the latest checkpoint "
+                f"{record_id} was logged (leaf {leaf.index}) after the checkpoint "
                 f"(size {checkpoint.size}); sign a new checkpoint first"
             )
         body = self._store.record_body(leaf.kind, record_id)
@@ -133,12 +156,16 @@ class LogKeeper:
         return RecordProof(entry=entry, leaf_hash=leaf.leaf_hash, checkpoint=checkpoint)
 
     def bundle(
-        self, record_ids: Sequence[str], public_keys: Sequence[Verifier]
+        self,
+        record_ids: Sequence[str],
+        public_keys: Sequence[Verifier],
+        checkpoint: StoredCheckpoint | None = None,
     ) -> dict[str, object]:
-        """Return a bundle of records with their proofs against the latest checkpoint."""
-        proofs = [self.prove(record_id) for record_id in record_ids]
-        note = self.latest_checkpoint().note
-        return bundle_document(note, public_keys, [proof.entry for proof in proofs])
+        """Return a bundle of records with their proofs against one checkpoint (by default the
+        best one, see :meth:`best_checkpoint`)."""
+        checkpoint = checkpoint or self.best_checkpoint()
+        proofs = [self.prove(record_id, checkpoint=checkpoint) for record_id in record_ids]
+        return bundle_document(checkpoint.note, public_keys, [proof.entry for proof in proofs])
 
     def verify(
         self,
@@ -178,6 +205,11 @@ class LogKeeper:
         )
         result.problems[:0] = problems
         return result
+
+
+def signature_count(checkpoint: StoredCheckpoint) -> int:
+    """Return how many signature lines a stored checkpoint's note carries."""
+    return len(parse_note(checkpoint.note).signatures)
 
 
 def _reporting(

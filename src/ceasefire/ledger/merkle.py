@@ -35,6 +35,7 @@ and small logs.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Protocol
@@ -470,7 +471,7 @@ def verify_inclusion(
     if digest != root:
         raise ProofInvalid(
             f"inclusion proof for leaf {leaf_index} of tree size {tree_size} leads to root"
-            f" {digest.hex()}, not the expected {root.hex()}"
+            f" {_b64(digest)}, not the expected {_b64(root)}"
         )
 
 
@@ -495,6 +496,30 @@ def _chain_border_right(seed: bytes, proof: Sequence[bytes]) -> bytes:
     return seed
 
 
+def _same_tree(size1: int, size2: int, proof: Sequence[bytes], root1: bytes, root2: bytes) -> bool:
+    """Apply the reference verifier's argument checks, in its order; tell whether the sizes are
+    equal (then nothing more is to be checked).
+
+    Raises:
+        ProofInvalid: a size is out of range, or the proof cannot be right for the sizes.
+    """
+    if size1 < 0 or size2 < 0:
+        raise ProofInvalid(f"negative tree size: size1 {size1}, size2 {size2}")
+    if size2 < size1:
+        raise ProofInvalid(f"size2 {size2} is smaller than size1 {size1}: a log cannot shrink")
+    if size1 == 0:
+        raise ProofInvalid("size1 is 0: consistency with the empty tree is not proved")
+    if size1 == size2:
+        if proof:
+            raise ProofInvalid(f"sizes are equal ({size1}) but the proof has {len(proof)} hashes")
+        if root1 != root2:
+            raise ProofInvalid(f"sizes are equal ({size1}) but the roots differ")
+        return True
+    if not proof:
+        raise ProofInvalid(f"empty proof for sizes {size1} -> {size2}")
+    return False
+
+
 def verify_consistency(
     size1: int, size2: int, proof: Sequence[bytes], root1: bytes, root2: bytes
 ) -> None:
@@ -517,20 +542,8 @@ def verify_consistency(
     Raises:
         ProofInvalid: the arguments are out of range or the proof does not link the two roots.
     """
-    if size1 < 0 or size2 < 0:
-        raise ProofInvalid(f"negative tree size: size1 {size1}, size2 {size2}")
-    if size2 < size1:
-        raise ProofInvalid(f"size2 {size2} is smaller than size1 {size1}: a log cannot shrink")
-    if size1 == 0:
-        raise ProofInvalid("size1 is 0: consistency with the empty tree is not proved")
-    if size1 == size2:
-        if proof:
-            raise ProofInvalid(f"sizes are equal ({size1}) but the proof has {len(proof)} hashes")
-        if root1 != root2:
-            raise ProofInvalid(f"sizes are equal ({size1}) but the roots differ")
+    if _same_tree(size1, size2, proof, root1, root2):
         return
-    if not proof:
-        raise ProofInvalid(f"empty proof for sizes {size1} -> {size2}")
 
     inner, border = _inclusion_shape(size1 - 1, size2)
     # Below level `shift` the old tree's right edge is a perfect subtree shared by both trees.
@@ -552,12 +565,17 @@ def verify_consistency(
     hash1 = _chain_border_right(_chain_inner_right(seed, rest[:inner], mask), rest[inner:])
     if hash1 != root1:
         raise ProofInvalid(
-            f"consistency proof {size1} -> {size2} leads to old root {hash1.hex()},"
-            f" not the expected {root1.hex()}"
+            f"consistency proof {size1} -> {size2} leads to old root {_b64(hash1)},"
+            f" not the expected {_b64(root1)}"
         )
     hash2 = _chain_border_right(_chain_inner(seed, rest[:inner], mask), rest[inner:])
     if hash2 != root2:
         raise ProofInvalid(
-            f"consistency proof {size1} -> {size2} leads to new root {hash2.hex()},"
-            f" not the expected {root2.hex()}"
+            f"consistency proof {size1} -> {size2} leads to new root {_b64(hash2)},"
+            f" not the expected {_b64(root2)}"
         )
+
+
+def _b64(digest: bytes) -> str:
+    """A hash as messages show it: standard base64, the encoding checkpoints carry roots in."""
+    return base64.b64encode(digest).decode("ascii")

@@ -26,7 +26,6 @@ __all__ = [
     "optional_float",
     "optional_int",
     "optional_str",
-    "required_str",
     "timestamp",
     "vocabulary",
 ]

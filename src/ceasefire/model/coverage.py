@@ -13,10 +13,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from ceasefire.errors import RecordRejected
+from ceasefire.errors import GeometryInvalid, RecordRejected
 from ceasefire.model._fields import check_keys, optional_str, timestamp, vocabulary
 from ceasefire.model.report import record_identity, refuse_intake_stamps
-from ceasefire.model.source import Source
+from ceasefire.model.source import Source, source_from_dict
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -123,7 +123,7 @@ def coverage_from_stored(document: dict[str, Any]) -> Coverage:
         RecordRejected: the document is not a coverage document.
     """
     received_at = timestamp(document.get("received_at"), "received_at")
-    return _coverage(document, received_at, Source.from_dict(document.get("source")), now=None)
+    return _coverage(document, received_at, source_from_dict(document.get("source")), now=None)
 
 
 def _coverage(
@@ -133,19 +133,7 @@ def _coverage(
     end = timestamp(data.get("observed_until"), "observed_until", now=now)
     if end < start:
         raise RecordRejected("observed_until", "is before observed_from")
-    raw_sector = data.get("sector")
-    if not isinstance(raw_sector, dict):
-        raise RecordRejected("sector", "must be a GeoJSON Polygon or MultiPolygon (lon/lat)")
-    try:
-        from shapely.geometry import shape  # geometry is paid for only where it is needed
-
-        sector = shape(raw_sector)
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise RecordRejected("sector", f"is not valid GeoJSON: {error}") from None
-    if sector.geom_type not in {"Polygon", "MultiPolygon"}:
-        raise RecordRejected("sector", f"must be a Polygon or MultiPolygon, not {sector.geom_type}")
-    if sector.is_empty or not sector.is_valid:
-        raise RecordRejected("sector", "is empty or self-intersecting")
+    sector = _sector(data.get("sector"))
     record = Coverage(
         id="",
         source=source,
@@ -180,3 +168,14 @@ def _mapping(geometry: BaseGeometry) -> dict[str, Any]:
 
     result: dict[str, Any] = dict(mapping(geometry))
     return result
+
+
+def _sector(raw: Any) -> BaseGeometry:
+    """Read the sector with the one GeoJSON polygon check, naming where in it a fault is."""
+    from ceasefire.geo.geojson import polygonal  # geometry is paid for only where it is needed
+
+    try:
+        return polygonal(raw)
+    except GeometryInvalid as error:
+        where = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in error.where)
+        raise RecordRejected(f"sector{where}", error.reason) from None

@@ -19,7 +19,15 @@ from typing import Any, BinaryIO
 from ceasefire.errors import RecordRejected
 from ceasefire.model._fields import optional_int, optional_str, timestamp, vocabulary
 
-__all__ = ["MAX_SIZE_BYTES", "CustodyAction", "CustodyEvent", "Evidence", "sha256_of_stream"]
+__all__ = [
+    "MAX_SIZE_BYTES",
+    "CustodyAction",
+    "CustodyEvent",
+    "Evidence",
+    "custody_event_from_dict",
+    "evidence_from_dict",
+    "sha256_of_stream",
+]
 
 #: Largest evidence item: 2^53 bytes (8 PiB), the largest size a JSON number carries exactly.
 MAX_SIZE_BYTES = 2**53
@@ -57,29 +65,29 @@ class CustodyEvent:
             "note": self.note,
         }
 
-    @classmethod
-    def from_dict(cls, data: Any, field: str, now: datetime | None = None) -> CustodyEvent:
-        """Build a custody event, naming the field at fault.
 
-        Args:
-            data: the event's JSON form.
-            field: its path in the record, for errors.
-            now: the mission's clock at intake (no event may be later); ``None`` reading back.
+def custody_event_from_dict(data: Any, field: str, now: datetime | None = None) -> CustodyEvent:
+    """Build a custody event, naming the field at fault.
 
-        Raises:
-            RecordRejected: missing time, custodian or action.
-        """
-        if not isinstance(data, dict):
-            raise RecordRejected(field, "must be an object with 'at', 'by' and 'action'")
-        by = optional_str(data, "by", f"{field}.by")
-        if by is None:
-            raise RecordRejected(f"{field}.by", "is required: who held the item")
-        return cls(
-            at=timestamp(data.get("at"), f"{field}.at", now=now),
-            by=by,
-            action=vocabulary(CustodyAction, data.get("action"), f"{field}.action"),
-            note=optional_str(data, "note", f"{field}.note", free_text=True),
-        )
+    Args:
+        data: the event's JSON form.
+        field: its path in the record, for errors.
+        now: the mission's clock at intake (no event may be later); ``None`` reading back.
+
+    Raises:
+        RecordRejected: missing time, custodian or action.
+    """
+    if not isinstance(data, dict):
+        raise RecordRejected(field, "must be an object with 'at', 'by' and 'action'")
+    by = optional_str(data, "by", f"{field}.by")
+    if by is None:
+        raise RecordRejected(f"{field}.by", "is required: who held the item")
+    return CustodyEvent(
+        at=timestamp(data.get("at"), f"{field}.at", now=now),
+        by=by,
+        action=vocabulary(CustodyAction, data.get("action"), f"{field}.action"),
+        note=optional_str(data, "note", f"{field}.note", free_text=True),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,59 +124,62 @@ class Evidence:
             "custody": [event.to_dict() for event in self.custody],
         }
 
-    @classmethod
-    def from_dict(cls, data: Any, field: str, now: datetime | None = None) -> Evidence:
-        """Build an evidence item from its JSON form, naming the field at fault.
 
-        Args:
-            data: the item's JSON form.
-            field: its path in the record, for errors.
-            now: the mission's clock at intake (no capture may be later); ``None`` reading back.
+def evidence_from_dict(data: Any, field: str, now: datetime | None = None) -> Evidence:
+    """Build an evidence item from its JSON form, naming the field at fault.
 
-        Raises:
-            RecordRejected: the hash is not 64 hex digits, the media type is malformed, or a
-                custody event is malformed.
-        """
-        if not isinstance(data, dict):
-            raise RecordRejected(field, "must be an object with at least 'sha256' and 'media_type'")
-        digest = str(data.get("sha256") or "").strip().lower()
-        if not _SHA256_HEX.match(digest):
-            raise RecordRejected(f"{field}.sha256", "must be 64 hexadecimal digits (SHA-256)")
-        media_type = str(data.get("media_type") or "").strip().lower()
-        if not _MEDIA_TYPE.match(media_type):
-            raise RecordRejected(
-                f"{field}.media_type",
-                f"{data.get('media_type')!r} is not a media type like image/jpeg",
-            )
-        captured_raw = data.get("captured_at")
-        custody_raw = data.get("custody") or []
-        if not isinstance(custody_raw, list):
-            raise RecordRejected(f"{field}.custody", "must be a list of custody events")
-        custody = tuple(
-            CustodyEvent.from_dict(event, f"{field}.custody[{index}]", now)
-            for index, event in enumerate(custody_raw)
+    Args:
+        data: the item's JSON form.
+        field: its path in the record, for errors.
+        now: the mission's clock at intake (no capture may be later); ``None`` reading back.
+
+    Raises:
+        RecordRejected: the hash is not 64 hex digits, the media type is malformed, or a
+            custody event is malformed.
+    """
+    if not isinstance(data, dict):
+        raise RecordRejected(field, "must be an object with at least 'sha256' and 'media_type'")
+    digest = str(data.get("sha256") or "").strip().lower()
+    if not _SHA256_HEX.match(digest):
+        raise RecordRejected(f"{field}.sha256", "must be 64 hexadecimal digits (SHA-256)")
+    media_type = str(data.get("media_type") or "").strip().lower()
+    if not _MEDIA_TYPE.match(media_type):
+        raise RecordRejected(
+            f"{field}.media_type",
+            f"{data.get('media_type')!r} is not a media type like image/jpeg",
         )
-        if any(later.at < earlier.at for earlier, later in itertools.pairwise(custody)):
-            raise RecordRejected(f"{field}.custody", "events must be in time order, oldest first")
-        return cls(
-            sha256=digest,
-            media_type=media_type,
-            size_bytes=optional_int(
-                data, "size_bytes", f"{field}.size_bytes", minimum=0, maximum=MAX_SIZE_BYTES
-            ),
-            captured_at=(
-                timestamp(captured_raw, f"{field}.captured_at", now=now)
-                if captured_raw not in (None, "")
-                else None
-            ),
-            device=optional_str(data, "device", f"{field}.device"),
-            filename=optional_str(data, "filename", f"{field}.filename"),
-            custody=custody,
-        )
+    captured_raw = data.get("captured_at")
+    custody_raw = data.get("custody") or []
+    if not isinstance(custody_raw, list):
+        raise RecordRejected(f"{field}.custody", "must be a list of custody events")
+    custody = tuple(
+        custody_event_from_dict(event, f"{field}.custody[{index}]", now)
+        for index, event in enumerate(custody_raw)
+    )
+    if any(later.at < earlier.at for earlier, later in itertools.pairwise(custody)):
+        raise RecordRejected(f"{field}.custody", "events must be in time order, oldest first")
+    return Evidence(
+        sha256=digest,
+        media_type=media_type,
+        size_bytes=optional_int(
+            data, "size_bytes", f"{field}.size_bytes", minimum=0, maximum=MAX_SIZE_BYTES
+        ),
+        captured_at=(
+            timestamp(captured_raw, f"{field}.captured_at", now=now)
+            if captured_raw not in (None, "")
+            else None
+        ),
+        device=optional_str(data, "device", f"{field}.device"),
+        filename=optional_str(data, "filename", f"{field}.filename"),
+        custody=custody,
+    )
 
 
 def sha256_of_stream(stream: BinaryIO, chunk_size: int = 1 << 20) -> str:
-    """Hash a file's bytes without reading it whole into memory (videos run to gigabytes)."""
+    """Hash a file's bytes without reading it whole into memory (videos run to gigabytes).
+
+    The ODK and Kobo importers hash each attached photo with it on intake.
+    """
     digest = hashlib.sha256()
     for chunk in iter(lambda: stream.read(chunk_size), b""):
         digest.update(chunk)

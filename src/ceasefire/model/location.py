@@ -20,10 +20,13 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from ceasefire.errors import RecordRejected, UnknownPlace
 from ceasefire.model._fields import optional_float, optional_str, vocabulary
+
+if TYPE_CHECKING:
+    from ceasefire.geo.gazetteer import Gazetteer  # the one place-resolver protocol
 
 __all__ = [
     "BearingLocation",
@@ -31,9 +34,7 @@ __all__ = [
     "Location",
     "PlaceLocation",
     "PlacePrecision",
-    "PlaceResolver",
     "PointLocation",
-    "ResolvedPlace",
     "location_from_dict",
 ]
 
@@ -105,23 +106,6 @@ class Estimate:
     lon: float
     lat: float
     uncertainty_m: float
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedPlace:
-    """What a gazetteer returns: the canonical name and its coordinates."""
-
-    name: str
-    lon: float
-    lat: float
-
-
-class PlaceResolver(Protocol):
-    """Anything that turns a place name into coordinates (the gazetteer, a test double)."""
-
-    def resolve(self, name: str) -> Any:
-        """Return an object with ``name``, ``lon`` and ``lat``, or raise :class:`UnknownPlace`."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,9 +205,7 @@ class BearingLocation:
 Location = PointLocation | PlaceLocation | BearingLocation
 
 
-def location_from_dict(
-    data: Any, resolver: PlaceResolver | None, field: str = "location"
-) -> Location:
+def location_from_dict(data: Any, resolver: Gazetteer | None, field: str = "location") -> Location:
     """Read a location in any of its three forms, naming the field at fault.
 
     The form is told by its keys: ``lon``/``lat`` for a point, ``place`` for a place name,
@@ -260,9 +242,7 @@ def _coordinates(data: dict[str, Any], field: str) -> tuple[float, float]:
     return lon, lat
 
 
-def _place_from_dict(
-    data: dict[str, Any], resolver: PlaceResolver | None, field: str
-) -> PlaceLocation:
+def _place_from_dict(data: dict[str, Any], resolver: Gazetteer | None, field: str) -> PlaceLocation:
     name = optional_str(data, "place", f"{field}.place")
     if name is None:
         raise RecordRejected(f"{field}.place", "must name a place")

@@ -21,6 +21,7 @@ from enum import IntEnum, StrEnum
 from typing import Any
 
 from ceasefire.errors import RecordRejected
+from ceasefire.geo.gazetteer import Gazetteer
 from ceasefire.ledger.canonical import content_digest
 from ceasefire.model._fields import (
     check_keys,
@@ -31,9 +32,9 @@ from ceasefire.model._fields import (
     vocabulary,
 )
 from ceasefire.model.activity import Activity
-from ceasefire.model.evidence import Evidence
-from ceasefire.model.location import Location, PlaceResolver, location_from_dict
-from ceasefire.model.source import Source
+from ceasefire.model.evidence import Evidence, evidence_from_dict
+from ceasefire.model.location import Location, location_from_dict
+from ceasefire.model.source import Source, source_from_dict
 from ceasefire.model.weapon_family import WeaponFamily
 
 __all__ = [
@@ -79,7 +80,16 @@ class Credibility(IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class WeaponObservation:
-    """The weapon as far as the observer could tell; any part may be unknown."""
+    """The weapon as far as the observer could tell; any part may be unknown.
+
+    The one observation type: reports carry it and the agreement's weapon classes classify it
+    (:func:`ceasefire.agreement.weapon.classify`).
+
+    Args:
+        family: the family as given (a :class:`WeaponFamily` value, e.g. howitzer).
+        calibre_mm: the calibre, if known.
+        system: the named system, if identified (e.g. 2S1, BM-21 Grad).
+    """
 
     family: str | None = None
     calibre_mm: float | None = None
@@ -259,7 +269,7 @@ def report_from_dict(
     data: dict[str, Any],
     *,
     received_at: datetime,
-    resolver: PlaceResolver | None,
+    resolver: Gazetteer | None,
     default_source: Source | None = None,
     known_sources: Mapping[str, Source] | None = None,
 ) -> Report:
@@ -296,14 +306,14 @@ def report_from_stored(document: dict[str, Any]) -> Report:
         RecordRejected: the document is not a report document.
     """
     received_at = timestamp(document.get("received_at"), "received_at")
-    source = Source.from_dict(document.get("source"))
+    source = source_from_dict(document.get("source"))
     return _report(document, source, None, received_at, now=None)
 
 
 def _report(
     data: dict[str, Any],
     source: Source,
-    resolver: PlaceResolver | None,
+    resolver: Gazetteer | None,
     received_at: datetime,
     now: datetime | None,
 ) -> Report:
@@ -331,7 +341,7 @@ def _report(
         ),
         credibility=Credibility(credibility_raw or 6),
         evidence=tuple(
-            Evidence.from_dict(item, f"evidence[{index}]", now=now)
+            evidence_from_dict(item, f"evidence[{index}]", now=now)
             for index, item in enumerate(evidence_raw)
         ),
         narrative=optional_str(data, "narrative", "narrative", free_text=True),
@@ -390,7 +400,7 @@ def source_of_record(
         raise RecordRejected(
             "source", f"{raw!r} is not a registered source; give it as an object with id and kind"
         )
-    return Source.from_dict(raw)
+    return source_from_dict(raw)
 
 
 def _weapon(raw: Any) -> WeaponObservation | None:

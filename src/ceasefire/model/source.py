@@ -17,7 +17,7 @@ from typing import Any
 from ceasefire.errors import RecordRejected
 from ceasefire.model._fields import optional_str, required_str, vocabulary
 
-__all__ = ["Reliability", "Source", "SourceKind"]
+__all__ = ["Reliability", "Source", "SourceKind", "source_from_dict"]
 
 
 class SourceKind(StrEnum):
@@ -79,34 +79,34 @@ class Source:
             document["party"] = self.party
         return document
 
-    @classmethod
-    def from_dict(cls, data: Any, field: str = "source") -> Source:
-        """Build a source from its JSON form, naming the field at fault if it is malformed.
 
-        Raises:
-            RecordRejected: a required field is missing or a value is outside its vocabulary.
-        """
-        if not isinstance(data, dict):
-            raise RecordRejected(field, "must be an object with at least 'id' and 'kind'")
-        source_id = data.get("id")
-        if not isinstance(source_id, str) or not source_id.strip():
-            raise RecordRejected(f"{field}.id", "is required and must be a non-empty string")
-        source_id = required_str(data, "id", f"{field}.id")
-        kind = vocabulary(SourceKind, data.get("kind"), f"{field}.kind")
-        reliability_raw = data.get("reliability")
-        reliability = (
-            Reliability.F
-            if reliability_raw in (None, "")
-            else vocabulary(Reliability, str(reliability_raw).upper(), f"{field}.reliability")
-        )
-        return cls(
-            id=source_id,
-            kind=kind,
-            organisation=_label(data, "organisation", f"{field}.organisation"),
-            reliability=reliability,
-            name=_label(data, "name", f"{field}.name"),
-            party=optional_str(data, "party", f"{field}.party"),
-        )
+def source_from_dict(data: Any, field: str = "source") -> Source:
+    """Build a source from its JSON form, naming the field at fault if it is malformed.
+
+    Raises:
+        RecordRejected: a required field is missing or a value is outside its vocabulary.
+    """
+    if not isinstance(data, dict):
+        raise RecordRejected(field, "must be an object with at least 'id' and 'kind'")
+    source_id = data.get("id")
+    if not isinstance(source_id, str) or not source_id.strip():
+        raise RecordRejected(f"{field}.id", "is required and must be a non-empty string")
+    source_id = required_str(data, "id", f"{field}.id")
+    kind = vocabulary(SourceKind, data.get("kind"), f"{field}.kind")
+    reliability_raw = data.get("reliability")
+    reliability = (
+        Reliability.F
+        if reliability_raw in (None, "")
+        else vocabulary(Reliability, str(reliability_raw).upper(), f"{field}.reliability")
+    )
+    return Source(
+        id=source_id,
+        kind=kind,
+        organisation=_label(data, "organisation", f"{field}.organisation"),
+        reliability=reliability,
+        name=_label(data, "name", f"{field}.name"),
+        party=optional_str(data, "party", f"{field}.party"),
+    )
 
 
 def _label(data: dict[str, Any], key: str, field: str) -> str | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ceasefire.errors import StoreError
+from ceasefire import errors
 from ceasefire.store.base import Store, StoreCounts
 
-__all__ = ["Store", "StoreCounts", "open_store"]
+__all__ = ["Store", "StoreCounts", "open_store", "store_exists"]
 
 
 def open_store(url: str | Path, *, origin: str | None = None) -> Store:
@@ -35,13 +35,10 @@ def open_store(url: str | Path, *, origin: str | None = None) -> Store:
         return MemoryStore(origin=origin)
     if text.startswith(("postgresql://", "postgres://")):
         return _open_postgres(text, origin)
-    if "://" not in text:
-        path = text
-    elif text.startswith("sqlite://"):
-        path = text.removeprefix("sqlite://").removeprefix("/") or ":memory:"
-    else:
+    path = _sqlite_path(text)
+    if path is None:
         scheme = text.split("://", 1)[0]
-        raise StoreError(
+        raise errors.StoreError(
             f"no store for {scheme}:// URLs (available: a file path, sqlite://, memory://, "
             "postgresql://)"
         )
@@ -54,7 +51,7 @@ def _open_postgres(url: str, origin: str | None) -> Store:
     try:
         from ceasefire.store.postgres import PostgresStore
     except ImportError as missing:
-        raise StoreError(
+        raise errors.StoreError(
             f"a postgresql:// store needs the PostgreSQL driver ({missing.name} is not installed):"
             " pip install 'ceasefire[postgres]'"
         ) from None
@@ -72,5 +69,27 @@ def _busy_timeout() -> float:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds < 86_400:
-        raise StoreError(f"CEASEFIRE_BUSY_TIMEOUT={text!r}: give a number of seconds (0-86399)")
+        raise errors.StoreError(
+            f"CEASEFIRE_BUSY_TIMEOUT={text!r}: give a number of seconds (0-86399)"
+        )
     return seconds
+
+
+def store_exists(url: str | Path) -> bool:
+    """Tell whether the store a URL names is already there, without creating it.
+
+    Read-only commands ask first, so that a mistyped ``--db`` is refused rather than answered
+    from a new, empty store. A server URL (no file to look for) counts as existing: opening it
+    says whether the server has it.
+    """
+    path = _sqlite_path(str(url))
+    return path is None or path == ":memory:" or Path(path).is_file()
+
+
+def _sqlite_path(text: str) -> str | None:
+    """Return the SQLite file a URL names (``:memory:`` for in-memory), or ``None`` for others."""
+    if "://" not in text:
+        return text
+    if text.startswith("sqlite://"):
+        return text.removeprefix("sqlite://").removeprefix("/") or ":memory:"
+    return None

@@ -59,6 +59,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from types import TracebackType
 from typing import Any
 
@@ -70,6 +71,7 @@ from ceasefire.model.coverage import Coverage
 from ceasefire.model.finding import Finding
 from ceasefire.model.incident import Incident
 from ceasefire.model.quarantine import QuarantinedRecord
+from ceasefire.model.query import ReportQuery
 from ceasefire.model.report import Report
 from ceasefire.model.review import ReviewDecision
 from ceasefire.model.source import Source
@@ -195,6 +197,24 @@ class Store(ABC):  # implements IntakeStore and LogStore, and will grow one prot
     @abstractmethod
     def iter_reports(self, limit: int | None = None) -> Iterator[Report]:
         """Yield stored reports in arrival order, migrated to the current layout."""
+
+    def query_reports(self, query: ReportQuery) -> Iterator[Report]:
+        """Yield the reports that answer ``query`` in arrival order, at most ``query.limit``.
+
+        This is the definition (:meth:`ReportQuery.matches` over every report); an
+        implementation may answer faster, and the contract tests hold it to the same answer.
+        """
+        return islice((r for r in self.iter_reports() if query.matches(r)), query.limit)
+
+    def record_ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
+        """Return up to ``limit`` ids of logged records that start with ``prefix``, sorted.
+
+        The CLI takes a unique prefix wherever it takes an id, as git does; asking for two tells
+        "unique" from "ambiguous". This definition reads the whole log; implementations should
+        answer from an index.
+        """
+        found = sorted({r.record_id for r in self.iter_logged() if r.record_id.startswith(prefix)})
+        return found[:limit]
 
     @abstractmethod
     def get_report(self, report_id: str) -> Report:

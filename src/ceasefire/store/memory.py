@@ -41,7 +41,7 @@ from ceasefire.model.incident import Incident, incident_from_dict
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
 from ceasefire.model.review import ReviewDecision, review_from_dict
-from ceasefire.model.source import Source
+from ceasefire.model.source import Source, source_from_dict
 from ceasefire.publication.access import Credential, User
 from ceasefire.publication.record import Publication
 from ceasefire.store._sqlite_rows import coverage_of, report_of
@@ -331,7 +331,7 @@ class MemoryStore(Store):
     def sources(self) -> dict[str, Source]:
         """Return every registered source by id."""
         bodies = sorted(self._bodies["source"].items())
-        return {i: Source.from_dict(copy.deepcopy(body)) for i, body in bodies}
+        return {i: source_from_dict(copy.deepcopy(body)) for i, body in bodies}
 
     def iter_reports(self, limit: int | None = None) -> Iterator[Report]:
         """Yield stored reports in arrival order, migrated to the current layout."""

@@ -40,7 +40,7 @@ from ceasefire.model.incident import Incident
 from ceasefire.model.quarantine import QuarantinedRecord
 from ceasefire.model.report import Report
 from ceasefire.model.review import ReviewDecision
-from ceasefire.model.source import Source
+from ceasefire.model.source import Source, source_from_dict
 from ceasefire.publication.access import Credential, User
 from ceasefire.publication.record import Publication
 from ceasefire.store import _postgres_access as access_sql
@@ -285,7 +285,7 @@ class PostgresStore(Store):
         """Return every registered source by id."""
         with self._read() as db:
             rows = db.execute("SELECT document FROM sources ORDER BY id").fetchall()
-        found = (Source.from_dict(json.loads(row[0])) for row in rows)
+        found = (source_from_dict(json.loads(row[0])) for row in rows)
         return {source.id: source for source in found}
 
     def iter_reports(self, limit: int | None = None) -> Iterator[Report]:

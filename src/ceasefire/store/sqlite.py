@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,9 +35,10 @@ from ceasefire.model.coverage import Coverage
 from ceasefire.model.finding import Finding
 from ceasefire.model.incident import Incident
 from ceasefire.model.quarantine import QuarantinedRecord
+from ceasefire.model.query import ReportQuery
 from ceasefire.model.report import Report
 from ceasefire.model.review import ReviewDecision
-from ceasefire.model.source import Source
+from ceasefire.model.source import Source, source_from_dict
 from ceasefire.publication.record import Publication
 from ceasefire.store import _sqlite_findings, _sqlite_incidents
 from ceasefire.store._documents import (
@@ -95,6 +97,12 @@ class SQLiteStore(SQLiteAccess, Store):
             waiting(self.path, busy_timeout, self._configure)
             self._migrate()
             self._log = SQLiteLog(self._db)
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            if isinstance(error, sqlite3.OperationalError):
+                raise
+            # A file that is not SQLite (a --db pointing at the wrong file) is a user's mistake.
+            raise StoreError(f"{self.path} is not a ceasefire store ({error})") from None
         except BaseException:
             self._db.close()
             raise
@@ -259,7 +267,7 @@ class SQLiteStore(SQLiteAccess, Store):
     def sources(self) -> dict[str, Source]:
         """Return every registered source by id."""
         rows = self._db.execute("SELECT document FROM sources ORDER BY id")
-        sources = (Source.from_dict(json.loads(row["document"])) for row in rows)
+        sources = (source_from_dict(json.loads(row["document"])) for row in rows)
         return {source.id: source for source in sources}
 
     def iter_reports(self, limit: int | None = None) -> Iterator[Report]:
@@ -269,6 +277,28 @@ class SQLiteStore(SQLiteAccess, Store):
         )
         for row in rows:
             yield report_of(json.loads(row["document"]))
+
+    def query_reports(self, query: ReportQuery) -> Iterator[Report]:
+        """Yield the reports that answer ``query``: source and activity filtered in SQL, times
+        in Python (stored times keep their own offsets, so their text does not sort by instant)."""
+        where = [("source_id = ?", query.source_id), ("activity = ?", query.activity)]
+        conditions = [(sql, value) for sql, value in where if value is not None]
+        clause = " AND ".join(sql for sql, _ in conditions) or "1"
+        rows = self._db.execute(  # the clause is fixed text; the values are bound
+            f"SELECT document FROM reports WHERE {clause} ORDER BY seq",
+            [str(value) for _, value in conditions],
+        )
+        found = (report_of(json.loads(row["document"])) for row in rows)
+        yield from islice((r for r in found if query.matches(r)), query.limit)
+
+    def record_ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
+        """Return up to ``limit`` logged record ids starting with ``prefix``, sorted."""
+        rows = self._db.execute(
+            "SELECT DISTINCT record_id FROM ledger_leaves WHERE substr(record_id, 1, ?) = ?"
+            " ORDER BY record_id LIMIT ?",
+            (len(prefix), prefix, limit),
+        )
+        return [row["record_id"] for row in rows]
 
     def get_report(self, report_id: str) -> Report:
         """Return one report by id."""

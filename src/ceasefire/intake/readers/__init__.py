@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
 
+from ceasefire import errors
 from ceasefire.errors import RecordRejected, UnknownFormat
 from ceasefire.intake.readers import (
     _acled,
@@ -98,7 +99,7 @@ def detect_format(name: str, text: str) -> Format:
         if head.startswith("{") and first_line.endswith("}") and "\n{" in head:
             return Format.JSONL
         return Format.JSON
-    raise UnknownFormat(
+    raise errors.UnknownFormat(
         f"{name}: cannot tell the format; name it with --format json|jsonl|csv|geojson"
     )
 
