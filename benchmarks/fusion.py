@@ -232,7 +232,7 @@ def _write_reports(size: int, path: Path) -> None:
 def end_to_end(size: int, console: Console) -> None:
     """Ingest ``size`` reports, then time ``ceasefire fuse`` and say where the time goes."""
     from ceasefire.clock import SystemClock
-    from ceasefire.fusion.fuse import fuse
+    from ceasefire.fusion.run import fuse
     from ceasefire.intake import Intake
     from ceasefire.intake.readers import Format, read_records
     from ceasefire.store import open_store

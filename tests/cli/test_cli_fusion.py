@@ -94,8 +94,11 @@ def test_bad_usage_is_exit_2_without_traceback(db: str) -> None:
 
 
 def test_fuse_and_incidents_on_an_empty_store(tmp_path: Path) -> None:
-    """An empty store fuses to nothing and lists no incidents, with exit 0 and no traceback."""
+    """An empty store fuses to nothing and lists no incidents, with exit 0 and no traceback;
+    a store that does not exist is refused (exit 2), not created by a fuse."""
     path = str(tmp_path / "empty.db")
+    assert _run(path, "fuse")[0] == 2
+    assert _run(path, "init")[0] == 0
     code, out, _ = _run(path, "fuse")
     assert (code, "nothing new to fuse" in out) == (0, True)
     code, out, _ = _run(path, "incidents", "--format", "json")

@@ -11,7 +11,7 @@ import pytest
 from fusion_reports import groups_by_ref, make
 
 from ceasefire.clock import FixedClock
-from ceasefire.fusion.fuse import fuse
+from ceasefire.fusion.run import fuse
 from ceasefire.fusion.settings import FusionSettings, Preview
 from ceasefire.intake.batch import IntakeBatch
 from ceasefire.ledger.keeper import LogKeeper

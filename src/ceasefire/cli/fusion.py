@@ -46,7 +46,7 @@ def fuse_command(context: Context, flags: tuple[str, ...], as_json: bool) -> Non
     Example:
         ceasefire fuse --json
     """
-    from ceasefire.fusion.fuse import fuse
+    from ceasefire.fusion.run import fuse
     from ceasefire.fusion.settings import FusionSettings, Preview
 
     settings = FusionSettings(preview=frozenset(Preview(flag) for flag in flags))

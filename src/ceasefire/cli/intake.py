@@ -122,11 +122,7 @@ def ingest(
     Example:
         ceasefire ingest ged231.csv --format ucdp-ged -o reliability=B --json
     """
-    if as_json and acks:
-        raise click.UsageError(
-            "--acks and --json are exclusive: --acks prints a line per record as it is stored, "
-            "--json one receipt at the end"
-        )
+    _exclusive(as_json, acks)
     from ceasefire.intake import Intake
 
     places = _gazetteer(gazetteer_file)
@@ -158,6 +154,14 @@ def ingest(
     _emit_receipt(context, receipt, names, as_json, acks)
     if receipt.count(Outcome.REJECTED):
         raise SystemExit(1)
+
+
+def _exclusive(as_json: bool, acks: bool) -> None:
+    if as_json and acks:
+        raise click.UsageError(
+            "--acks and --json are exclusive: --acks prints a line per record as it is stored, "
+            "--json one receipt at the end"
+        )
 
 
 def _default_source(store: Store, source_id: str | None) -> Source | None:

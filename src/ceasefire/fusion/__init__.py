@@ -26,13 +26,13 @@ __getattr__, __dir__ = lazy_exports(
     globals(),
     {
         "Engine": "ceasefire.fusion.engine",
-        "FusionOutcome": "ceasefire.fusion.fuse",
+        "FusionOutcome": "ceasefire.fusion.run",
         "FusionSettings": "ceasefire.fusion.settings",
         "FusionStore": "ceasefire.fusion.storage",
         "InProcessEngine": "ceasefire.fusion.engine",
         "PartitionedEngine": "ceasefire.fusion.partition",
         "Preview": "ceasefire.fusion.settings",
-        "fuse": "ceasefire.fusion.fuse",
+        "fuse": "ceasefire.fusion.run",
         "plan_incidents": "ceasefire.fusion.incidents",
     },
 )

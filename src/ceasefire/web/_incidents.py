@@ -30,6 +30,13 @@ __all__ = ["incidents_router"]
 def incidents_router(context: Callable[..., RequestContext]) -> APIRouter:
     """Return the router of incidents, findings and review decisions."""
     router = APIRouter(prefix="/api/v1", tags=["incidents"])
+    _incident_routes(router, context)
+    _decision_routes(router, context)
+    return router
+
+
+def _incident_routes(router: APIRouter, context: Callable[..., RequestContext]) -> None:
+    """``GET /incidents``, ``/incidents/{id}`` and ``/findings``."""
     Context = Annotated[RequestContext, Depends(context)]
 
     @router.get("/incidents", summary="Incidents the caller may see, with their findings")
@@ -78,6 +85,11 @@ def incidents_router(context: Callable[..., RequestContext]) -> APIRouter:
         ]
         return JSONResponse({"items": items})
 
+
+def _decision_routes(router: APIRouter, context: Callable[..., RequestContext]) -> None:
+    """``POST /incidents/{id}/decisions``: an analyst's review decision."""
+    Context = Annotated[RequestContext, Depends(context)]
+
     @router.post("/incidents/{incident_id}/decisions", summary="An analyst's review decision")
     def post_decision(
         ctx: Context,
@@ -100,8 +112,6 @@ def incidents_router(context: Callable[..., RequestContext]) -> APIRouter:
         except DecisionRefused as error:
             raise HTTPException(409, str(error)) from None
         return JSONResponse(taken.to_dict())
-
-    return router
 
 
 def _visible_reports(store: Store, incident: Incident, ctx: RequestContext) -> list[Any]:

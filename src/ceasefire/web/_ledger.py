@@ -26,6 +26,13 @@ __all__ = ["ledger_router"]
 def ledger_router(context: Callable[..., RequestContext]) -> APIRouter:
     """Return the router of agreements and ledger endpoints."""
     router = APIRouter(prefix="/api/v1")
+    _agreement_routes(router, context)
+    _proof_routes(router, context)
+    return router
+
+
+def _agreement_routes(router: APIRouter, context: Callable[..., RequestContext]) -> None:
+    """``GET /agreements`` and ``/agreements/{id}/zones``."""
     Context = Annotated[RequestContext, Depends(context)]
 
     @router.get("/agreements", tags=["agreements"], summary="Stored agreement versions")
@@ -59,6 +66,11 @@ def ledger_router(context: Callable[..., RequestContext]) -> APIRouter:
             raise HTTPException(404, f"no agreement {agreement_id!r}")
         return JSONResponse(agreement_from_document(versions[-1].document).zones_geojson())
 
+
+def _proof_routes(router: APIRouter, context: Callable[..., RequestContext]) -> None:
+    """``GET /ledger/checkpoint``, ``/ledger/inclusion`` and ``/ledger/consistency``."""
+    Context = Annotated[RequestContext, Depends(context)]
+
     @router.get("/ledger/checkpoint", tags=["ledger"], summary="The latest signed checkpoint")
     def checkpoint(ctx: Context) -> PlainTextResponse:
         with ctx.open_store() as store:
@@ -89,8 +101,6 @@ def ledger_router(context: Callable[..., RequestContext]) -> APIRouter:
             except (CeasefireError, ValueError) as error:
                 raise HTTPException(422, str(error)) from None
         return JSONResponse({"from": first, "to": second, "proof": [_b64(step) for step in proof]})
-
-    return router
 
 
 def _inclusion(ctx: RequestContext, store: Store, record_id: str) -> dict[str, object]:

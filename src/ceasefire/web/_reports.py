@@ -50,6 +50,13 @@ _REQUEST_BODY = {
 def reports_router(context: Callable[..., RequestContext]) -> APIRouter:
     """Return the router of reports and coverage, bound to the app's request context."""
     router = APIRouter(prefix="/api/v1", tags=["reports"])
+    _read_routes(router, context)
+    _write_routes(router, context)
+    return router
+
+
+def _read_routes(router: APIRouter, context: Callable[..., RequestContext]) -> None:
+    """``GET /reports``, ``/reports/{id}`` and ``/coverage``."""
     Context = Annotated[RequestContext, Depends(context)]
 
     @router.get("/reports", summary="Reports the caller may see, oldest first")
@@ -94,6 +101,17 @@ def reports_router(context: Callable[..., RequestContext]) -> APIRouter:
         # The same answer for "no such report" and "not yours": ids cannot be probed.
         raise HTTPException(404, f"no report {report_id!r} that you may see")
 
+    @router.get("/coverage", summary="Coverage records the caller may see")
+    def list_coverage(ctx: Context) -> JSONResponse:
+        with ctx.open_store() as store:
+            seen = [view_coverage(record, ctx.audience) for record in store.iter_coverage()]
+        return JSONResponse({"items": [item for item in seen if item is not None]})
+
+
+def _write_routes(router: APIRouter, context: Callable[..., RequestContext]) -> None:
+    """``POST /reports``: intake, as ``ceasefire ingest``."""
+    Context = Annotated[RequestContext, Depends(context)]
+
     @router.post(
         "/reports",
         summary="Send reports (the same intake as `ceasefire ingest`)",
@@ -110,14 +128,6 @@ def reports_router(context: Callable[..., RequestContext]) -> APIRouter:
             raise HTTPException(413, f"the body is over {_MAX_BODY} bytes; send it in parts")
         # Intake is blocking work on an SQLite connection: a worker thread opens and uses it.
         return await run_in_threadpool(_take, body, ctx)
-
-    @router.get("/coverage", summary="Coverage records the caller may see")
-    def list_coverage(ctx: Context) -> JSONResponse:
-        with ctx.open_store() as store:
-            seen = [view_coverage(record, ctx.audience) for record in store.iter_coverage()]
-        return JSONResponse({"items": [item for item in seen if item is not None]})
-
-    return router
 
 
 def _take(body: bytes, ctx: RequestContext) -> JSONResponse:

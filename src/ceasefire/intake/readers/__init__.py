@@ -10,13 +10,13 @@ ODK, Kobo) turn another organisation's rows into records, each refusal naming th
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC as _UTC  # private: not a name this package offers
+from datetime import datetime
 from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
 
 from ceasefire import errors
-from ceasefire.errors import RecordRejected, UnknownFormat
 from ceasefire.intake.readers import (
     _acled,
     _cir,
@@ -149,9 +149,9 @@ def read_records(
     name_of_format = recognise_format(name, text) if fmt == Format.AUTO else str(fmt)
     reader = READERS.get(name_of_format)
     if reader is None:
-        raise UnknownFormat(f"{name}: no format {name_of_format!r}; see ceasefire formats")
+        raise errors.UnknownFormat(f"{name}: no format {name_of_format!r}; see ceasefire formats")
     settings = parse_options(reader.options, options or {}, reader.name)
-    moment = now or datetime.now(UTC)
+    moment = now or datetime.now(_UTC)
     for raw in reader.read(name, text, limits or Limits()):
         if reader.to_record is None or raw.data is None:
             yield raw
@@ -165,6 +165,6 @@ def _converted(raw: RawRecord, reader: Reader, settings: Any, now: datetime) -> 
     assert raw.data is not None
     try:
         record = reader.to_record(raw.data, settings, now)
-    except RecordRejected as error:
+    except errors.RecordRejected as error:
         return RawRecord(raw.origin, raw.position, raw.raw, error=error)
     return RawRecord(raw.origin, raw.position, raw.raw, data=record)
