@@ -32,7 +32,8 @@ def demo(context: Context, directory: Path, serve: bool) -> None:
     """Build a demo from the bundled samples and say what was done.
 
     Loads the Minsk agreement, ingests sample patrol, camera, complaint and coverage files
-    (some records are malformed on purpose and go to quarantine), draws a map (SVG) with
+    (some records are malformed on purpose and go to quarantine), fuses the reports into
+    incidents, verifies them against the agreement and prints the findings, draws a map (SVG) with
     GeoJSON layers for a GIS, signs a checkpoint of the ledger with two demo keys, verifies the
     store against it and writes a bundle for ceasefire-verify.
     Running it again stores nothing new. Uses its own store, not --db.
@@ -74,6 +75,25 @@ def demo(context: Context, directory: Path, serve: bool) -> None:
         f"{counts.agreement_versions} agreement version(s)",
         highlight=False,
     )
+    if result.fusion is not None:
+        fused = result.fusion
+        out.print(
+            f"fuse: {fused.reports_fused} new reports into {fused.incidents_created} new "
+            f"incidents; {fused.incidents_current} incidents now",
+            highlight=False,
+        )
+    if result.verification is not None:
+        from ceasefire.cli.verification import findings_table
+
+        verified = result.verification
+        current = [f for f in verified.findings if f.incident_id is not None]
+        findings_table(context, current)
+        out.print(
+            f"verify: {verified.incidents} incidents, {len(verified.findings)} findings "
+            f"({len(current)} on incidents, the rest on quiet or unobservable zones; "
+            f"{verified.written} new)",
+            highlight=False,
+        )
     sketch, *layers = result.map_layers
     out.print(f"map: {sketch} (open in a browser); GIS layers: " + ", ".join(map(str, layers)))
     ledger = result.ledger
@@ -90,7 +110,7 @@ def demo(context: Context, directory: Path, serve: bool) -> None:
         highlight=False,
     )
     out.print(f"daily report (public): {result.daily_report}", highlight=False)
-    out.print(f"next: ceasefire --db {result.database} reports")
+    out.print(f"next: ceasefire --db {result.database} findings --verdict violation")
     if serve:
         from ceasefire.cli.web import serve_store
 
