@@ -94,3 +94,45 @@ def test_the_geopackage_opens_in_gdal(demo_db: Path, tmp_path: Path) -> None:
     with open_store(demo_db) as store:
         located = sum(1 for r in store.iter_reports() if r.location.estimate() is not None)
     assert f"Feature Count: {located}" in info
+
+
+def test_the_acled_export_is_incidents_in_acleds_columns(demo_db: Path, tmp_path: Path) -> None:
+    """After fuse and verify, the analyst's ACLED export has one row per incident, ACLED's
+    columns in order, a sub-event type under its own event type, and formula-safe notes; the
+    public's holds only verified incidents (none yet)."""
+    from ceasefire.publication.acled import ACLED_COLUMNS, SUB_EVENT_TYPE_OF
+
+    db = tmp_path / "acled.db"
+    shutil.copyfile(demo_db, db)
+    for command in (["fuse"], ["verify"]):
+        result = CliRunner().invoke(cli, ["--db", str(db), *command])
+        assert result.exit_code in (0, 1), result.output
+    with open_store(db) as store:
+        incidents = list(store.iter_incidents())
+    assert incidents
+    out = tmp_path / "events.csv"
+    _export(db, "acled", "analyst", out)
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert tuple(rows[0]) == ACLED_COLUMNS
+    assert len(rows) == len(incidents)
+    for row in rows:
+        assert row["sub_event_type"] == SUB_EVENT_TYPE_OF.get(
+            next(i.activity.value for i in incidents if i.id == row["event_id_cnty"]), "Other"
+        )
+        assert row["geo_precision"] in {"1", "2", "3"}
+    public = tmp_path / "public.csv"
+    _export(db, "acled", "public", public)
+    assert list(csv.DictReader(io.StringIO(public.read_text()))) == []
+
+
+def test_every_exported_sub_event_type_imports_back_to_its_activity() -> None:
+    """The one table serves both directions: a sub-type the export writes for an activity is
+    read back by the ACLED importer as that activity, wherever the importer names it."""
+    from ceasefire.intake.readers._acled import SUB_EVENT_ACTIVITY
+    from ceasefire.publication.acled import SUB_EVENT_TYPE_OF
+
+    for activity, sub in SUB_EVENT_TYPE_OF.items():
+        if SUB_EVENT_ACTIVITY.get(sub) not in (None, "other"):
+            assert SUB_EVENT_ACTIVITY[sub] == activity or activity in {
+                "mortar_fire", "mlrs_fire", "sniper_fire", "mine_laying"
+            }, (activity, sub)  # fmt: skip

@@ -16,9 +16,10 @@ __all__ = ["export", "report"]
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["geojson", "csv", "gpkg"]),
+    type=click.Choice(["geojson", "csv", "gpkg", "acled"]),
     required=True,
-    help="GeoJSON, CSV (formula-like cells neutralised) or a GeoPackage layer for GIS.",
+    help="Reports as GeoJSON, CSV (formula-like cells neutralised) or a GeoPackage layer; "
+    "incidents as an ACLED-format CSV.",
 )
 @click.option(
     "--audience",
@@ -29,7 +30,8 @@ __all__ = ["export", "report"]
 @pass_context
 @refusals_exit_1
 def export(context: Context, fmt: str, audience: str, out: Path) -> None:
-    """Export the reports an audience may see (the same filter as the web API).
+    """Export what an audience may see (the same filter as the web API): reports, or incidents
+    in ACLED's columns and codes.
 
     \b
     Example:
@@ -39,6 +41,15 @@ def export(context: Context, fmt: str, audience: str, out: Path) -> None:
     from ceasefire.publication.export import ExportFormat, export_rows, write_export
 
     viewer = Audience.parse(audience)
+    if fmt == "acled":
+        from ceasefire.publication.acled import acled_csv
+        from ceasefire.publication.picture import Picture
+
+        with context.store() as store:
+            incidents = Picture(store).visible(viewer)
+        out.write_text(acled_csv(incidents), encoding="utf-8")
+        context.out.print(f"wrote {out}: {len(incidents)} incident(s) as {viewer} may see them")
+        return
     with context.store() as store:
         rows = export_rows(store.iter_reports(), viewer)
     written = write_export(rows, ExportFormat(fmt), out)

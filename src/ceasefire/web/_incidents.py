@@ -10,7 +10,6 @@ request body, so the four-eyes rule holds between two real people.
 # No `from __future__ import annotations` here: FastAPI reads these annotations at run time,
 # and the request-context alias is local to each router factory.
 
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -18,66 +17,14 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse
 
 from ceasefire.errors import DecisionRefused, NotFound
-from ceasefire.model.finding import Finding
 from ceasefire.model.incident import Incident, ReviewState
-from ceasefire.model.review import ReviewDecision
-from ceasefire.publication.audience import (
-    Role,
-    concerns,
-    view_finding,
-    view_incident,
-    view_report,
-)
+from ceasefire.publication.audience import Role, view_report
+from ceasefire.publication.picture import Picture
 from ceasefire.store import Store
-from ceasefire.verification.review import decide, state_after
+from ceasefire.verification.review import decide
 from ceasefire.web._context import RequestContext, requires
 
 __all__ = ["incidents_router"]
-
-#: The verdicts in the order a map colours an incident by (its most serious finding first).
-_SEVERITY = ("violation", "possible_violation", "undetermined", "exempt", "no_violation")
-
-
-class _Picture:
-    """The store's incidents, findings and decisions, read once per request."""
-
-    def __init__(self, store: Store) -> None:
-        self.incidents = list(store.iter_incidents())
-        self.findings: dict[str | None, list[Finding]] = defaultdict(list)
-        for finding in store.iter_findings():
-            self.findings[finding.incident_id].append(finding)
-        self.reviews: dict[str, list[ReviewDecision]] = defaultdict(list)
-        for decision in store.iter_reviews():
-            self.reviews[decision.incident_id].append(decision)
-        self.sources = store.sources()
-
-    def state(self, incident: Incident) -> ReviewState:
-        return state_after(self.reviews.get(incident.id, []))
-
-    def seen(self, incident: Incident, ctx: RequestContext) -> dict[str, Any] | None:
-        """The incident as the caller may see it, with its visible findings and a verdict."""
-        party = ctx.audience.party
-        concerned = (
-            concerns(incident, self.findings.get(incident.id, []), self.sources, party)
-            if party
-            else None
-        )
-        state = self.state(incident)
-        document = view_incident(incident, state, ctx.audience, concerned)
-        if document is None:
-            return None
-        findings = [
-            item
-            for item in (
-                view_finding(f, state, ctx.audience, concerned)
-                for f in self.findings.get(incident.id, [])
-            )
-            if item is not None
-        ]
-        verdicts = {item["verdict"] for item in findings}
-        document["findings"] = findings
-        document["verdict"] = next((v for v in _SEVERITY if v in verdicts), None)
-        return document
 
 
 def incidents_router(context: Callable[..., RequestContext]) -> APIRouter:
@@ -92,8 +39,8 @@ def incidents_router(context: Callable[..., RequestContext]) -> APIRouter:
         format: Annotated[str, Query(pattern="^(json|geojson)$")] = "json",
     ) -> JSONResponse:
         with ctx.open_store() as store:
-            picture = _Picture(store)
-        items = [seen for i in picture.incidents if (seen := picture.seen(i, ctx)) is not None]
+            picture = Picture(store)
+        items = picture.visible(ctx.audience)
         if state is not None:
             items = [item for item in items if item["state"] == state]
         if format == "geojson":
@@ -103,9 +50,9 @@ def incidents_router(context: Callable[..., RequestContext]) -> APIRouter:
     @router.get("/incidents/{incident_id}", summary="One incident: reports, findings, history")
     def get_incident(ctx: Context, incident_id: str) -> JSONResponse:
         with ctx.open_store() as store:
-            picture = _Picture(store)
+            picture = Picture(store)
             found = [i for i in picture.incidents if i.id == incident_id]
-            seen = picture.seen(found[0], ctx) if found else None
+            seen = picture.seen(found[0], ctx.audience) if found else None
             if seen is None:
                 raise HTTPException(404, f"no incident {incident_id!r} that you may see")
             seen["report_details"] = _visible_reports(store, found[0], ctx)
@@ -120,11 +67,11 @@ def incidents_router(context: Callable[..., RequestContext]) -> APIRouter:
         clause: Annotated[str | None, Query(max_length=100)] = None,
     ) -> JSONResponse:
         with ctx.open_store() as store:
-            picture = _Picture(store)
+            picture = Picture(store)
         items = [
             finding
             for incident in picture.incidents
-            if (seen := picture.seen(incident, ctx)) is not None
+            if (seen := picture.seen(incident, ctx.audience)) is not None
             for finding in seen["findings"]
             if (verdict is None or finding["verdict"] == verdict)
             and (clause is None or finding["clause_id"] == clause)
