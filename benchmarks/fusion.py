@@ -28,9 +28,9 @@ sklearn, within 3x of the floor, peak < 2 GiB, ARI above the floor's and >= 0.93
 SQLite store, then ``ceasefire fuse`` run as a subprocess (wall time), and on a copy of the
 store the same fusion in-process with each phase timed, to say where the time goes.
 
-Verification of the fused incidents against the Minsk example is the verification stage's part
-of this benchmark: :func:`verify_hook` is where it plugs in (it runs if
-``ceasefire.verification.benchmark`` provides ``run(store_path)``, and says so if not).
+Verification of the fused incidents against the Minsk example (:func:`verify_hook`): the Minsk
+agreement is loaded into the fused store, ``ceasefire verify`` is run as a subprocess (wall time),
+then ``verify_store`` in-process (incidents per second).
 """
 
 from __future__ import annotations
@@ -199,13 +199,40 @@ def _table(size: int, results: dict[str, tuple[float, float, float, float]]) -> 
 
 
 def verify_hook(store_path: Path, console: Console) -> None:
-    """Verify the fused store against the Minsk example, when the verification stage offers it."""
-    try:
-        from ceasefire.verification import benchmark  # type: ignore[attr-defined]
-    except ImportError:
-        console.print("verify: not run (ceasefire.verification.benchmark is not available)")
-        return
-    benchmark.run(store_path)
+    """Verify the fused store against the Minsk example: ``ceasefire verify`` end to end (a
+    subprocess, wall time incl. start-up) and in-process, with incidents and findings per second.
+    """
+    from ceasefire.agreement.loader import load_agreement
+    from ceasefire.agreement.stored import StoredAgreement
+    from ceasefire.store import open_store
+    from ceasefire.verification import verify_store
+
+    minsk = Path(__file__).resolve().parents[1] / "examples" / "minsk" / "agreement.yaml"
+    with open_store(store_path) as store:
+        store.add_agreement(StoredAgreement.of(load_agreement(minsk), datetime.now(UTC)))
+        incidents = store.counts().incidents
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "ceasefire.cli.main", "--db", str(store_path), "verify", "--quiet"],
+        check=True,
+        capture_output=True,
+    )
+    cli_s = time.perf_counter() - start
+    with console.status("verify, in-process"), open_store(store_path) as store:
+        start = time.perf_counter()
+        result = verify_store(store)
+        took = time.perf_counter() - start
+    table = Table(title=f"Verification against Minsk, {incidents:,} fused incidents")
+    table.add_column("step")
+    table.add_column("s", justify="right")
+    table.add_column("rate", justify="right")
+    table.add_row("ceasefire verify (CLI, wall, incl. start-up)", f"{cli_s:.2f}", "")
+    table.add_row(
+        f"in-process verify_store ({len(result.findings):,} findings, all already stored)",
+        f"{took:.2f}",
+        f"{incidents / took:,.0f} incidents/s" if took else "",
+    )
+    console.print(table)
 
 
 def _write_reports(size: int, path: Path) -> None:

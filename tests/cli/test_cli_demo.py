@@ -26,6 +26,10 @@ def test_demo_builds_and_second_run_adds_nothing(tmp_path: Path) -> None:
         counts = store.counts()
         assert (counts.reports, counts.coverage, counts.quarantined) == (11, 3, 5)
         assert counts.agreement_versions == 1
+        assert counts.incidents > 0
+        assert counts.findings > 0
+        verdicts = {f.verdict.value for f in store.iter_findings()}
+        assert "violation" in verdicts
         assert LogKeeper(store, SystemClock()).verify().ok
         size = store.ledger_size()
     zones = json.loads((directory / "zones.geojson").read_text())
@@ -40,6 +44,8 @@ def test_demo_builds_and_second_run_adds_nothing(tmp_path: Path) -> None:
     assert f"daily report (public): {daily}" in first.stdout
 
     assert "verify: every record matches its leaf" in first.stdout
+    assert "fuse: 11 new reports" in first.stdout
+    assert "pom-2" in first.stdout  # the findings table
     witness = directory / "ledger-keys/demo-witness.pub"
     assert run_bundle_check(directory / "bundle.json", [witness]) == 0
 

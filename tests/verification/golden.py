@@ -6,7 +6,8 @@ module turns a case into findings: reports are read as intake reads them (with t
 gazetteer), each listed group becomes one :class:`~ceasefire.model.incident.Incident`, and the
 incidents are verified against the Minsk example. The grouping is the case's, not fusion's, so
 these cases test verification alone; fusion's own runner checks that fusing the same reports
-gives the same grouping.
+gives the same grouping, and ``test_case_through_fusion`` verifies fusion's own incidents of
+each case and expects the same findings.
 
 How a group becomes an incident (the case fixes what fusion would infer): the time window spans
 the reports'; the location is the tightest report estimate (none if any report has none); the

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from golden import CASES, case_findings, load_case
+from golden import CASES, case_findings, case_reports, load_case
 
 CASE_FILES = sorted(p for p in CASES.glob("*.json") if "findings" in load_case(p))
 
@@ -62,3 +62,16 @@ def test_quoted_phrases_are_the_smms_own(shared_data: Any) -> None:
     assert len(quoted) >= 10
     for case in quoted:
         assert _plain(case["phrase"]) in plain, case["name"]
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_case_through_fusion(path: Path) -> None:
+    """Fusing the case's reports for real (not the case's own grouping) and verifying the
+    incidents fusion made gives the same findings: reports in, findings out, end to end."""
+    from ceasefire.fusion.incidents import plan_incidents
+    from ceasefire.fusion.settings import FusionSettings
+
+    case = load_case(path)
+    reports = list(case_reports(case).values())
+    incidents = plan_incidents(reports, settings=FusionSettings()) if reports else []
+    assert case_findings(case, incidents) == case["findings"], case["description"]

@@ -22,6 +22,7 @@ from ceasefire.agreement.loader import load_agreement
 from ceasefire.agreement.stored import StoredAgreement
 from ceasefire.agreement.terms import Agreement
 from ceasefire.clock import Clock
+from ceasefire.fusion.run import FusionOutcome, fuse
 from ceasefire.geo.gazetteer import bundled
 from ceasefire.intake import Intake, Receipt
 from ceasefire.intake.readers import read_records
@@ -30,6 +31,7 @@ from ceasefire.ledger.keeper import LogKeeper
 from ceasefire.model.coverage import CoverageStatus
 from ceasefire.publication.sketch_map import MapPoint, render_svg
 from ceasefire.store import Store, StoreCounts, open_store
+from ceasefire.verification.engine import VerificationResult, verify_store
 
 __all__ = ["DEMO_INPUTS", "DEMO_SIGNERS", "DemoLedger", "DemoResult", "build_demo"]
 
@@ -52,6 +54,8 @@ class DemoResult:
         counts: what the store holds afterwards.
         map_layers: the sketch map (SVG) and the GeoJSON layers written for a GIS.
         ledger: the checkpoint, the audit and the bundle.
+        fusion: what fusing the reports into incidents did.
+        verification: the findings of the incidents against the agreement.
         daily_report: the public's daily report of the samples' day (PDF).
     """
 
@@ -64,6 +68,8 @@ class DemoResult:
     map_layers: tuple[Path, ...]
     ledger: DemoLedger
     daily_report: Path
+    fusion: FusionOutcome | None = None
+    verification: VerificationResult | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +120,8 @@ def build_demo(directory: Path, clock: Clock) -> DemoResult:
         for name in DEMO_INPUTS:
             text = (inputs / name).read_text(encoding="utf-8")
             receipts[name] = intake.ingest(read_records(name, text))
+        fusion = fuse(store)
+        verification = verify_store(store)
         counts = store.counts()
         zones_path = directory / "zones.geojson"
         zones_path.write_text(json.dumps(agreement.zones_geojson(), indent=1), encoding="utf-8")
@@ -133,6 +141,8 @@ def build_demo(directory: Path, clock: Clock) -> DemoResult:
         map_layers=(map_path, zones_path, reports_path),
         ledger=ledger,
         daily_report=daily,
+        fusion=fusion,
+        verification=verification,
     )
 
 

@@ -14,7 +14,7 @@ from ceasefire.cli.main import Context, cli, pass_context, refusals_exit_1
 from ceasefire.cli.render import say
 
 if TYPE_CHECKING:
-    from ceasefire.cli._demo import DemoLedger
+    from ceasefire.cli._demo import DemoLedger, DemoResult
 
 __all__ = ["demo", "program"]
 
@@ -39,7 +39,8 @@ def demo(context: Context, directory: Path, serve: bool) -> None:
     """Build a demo from the bundled samples and say what was done.
 
     Loads the Minsk agreement, ingests sample patrol, camera, complaint and coverage files
-    (some records are malformed on purpose and go to quarantine), draws a map (SVG) with
+    (some records are malformed on purpose and go to quarantine), fuses the reports into
+    incidents, verifies them against the agreement and prints the findings, draws a map (SVG) with
     GeoJSON layers for a GIS, signs a checkpoint of the ledger with two demo keys, verifies the
     store against it and writes a bundle for ceasefire-verify.
     Running it again stores nothing new. Uses its own store, not --db.
@@ -68,6 +69,7 @@ def demo(context: Context, directory: Path, serve: bool) -> None:
         quarantined=counts.quarantined,
         versions=counts.agreement_versions,
     )
+    _print_stages(context, result)
     sketch, *layers = result.map_layers
     say(
         out,
@@ -79,15 +81,42 @@ def demo(context: Context, directory: Path, serve: bool) -> None:
     say(out, "daily report (public): {path}", path=result.daily_report)
     say(
         out,
-        "next: {ceasefire} --db {db} reports",
+        "next: {ceasefire} --db {db} findings --verdict violation",
         ceasefire=program("ceasefire"),
         db=result.database,
     )
-
     if serve:
         from ceasefire.cli.web import serve_store
 
         serve_store(context, str(result.database), "127.0.0.1", 8000, None)
+
+
+def _print_stages(context: Context, result: DemoResult) -> None:
+    """Fusion's and verification's part of the demo: the incidents, then the findings table."""
+    if result.fusion is not None:
+        fused = result.fusion
+        say(
+            context.out,
+            "fuse: {new} new reports into {created} new incidents; {now} incidents now",
+            new=fused.reports_fused,
+            created=fused.incidents_created,
+            now=fused.incidents_current,
+        )
+    if result.verification is not None:
+        from ceasefire.cli.verification import findings_table
+
+        verified = result.verification
+        current = [f for f in verified.findings if f.incident_id is not None]
+        findings_table(context, current)
+        say(
+            context.out,
+            "verify: {incidents} incidents, {all} findings ({on} on incidents, the rest on quiet "
+            "or unobservable zones; {new} new)",
+            incidents=verified.incidents,
+            all=len(verified.findings),
+            on=len(current),
+            new=verified.written,
+        )
 
 
 def _print_ledger(context: Context, ledger: DemoLedger) -> None:

@@ -39,7 +39,12 @@ def findings_table(context: Context, rows: list[Finding]) -> None:
     for column in ("incident / sector", "clause", "verdict", "grade", "attributed to", "reason"):
         table.add_column(column, overflow="fold")
     for finding in rows:
-        subject = finding.incident_id or f"{finding.scope.get('zone')} {finding.scope.get('day')}"
+        # Ids shortened for the table only (findings --format json gives them whole).
+        subject = (
+            (finding.incident_id[:14] + "…")
+            if finding.incident_id
+            else (f"{finding.scope.get('zone')} {finding.scope.get('day')}")
+        )
         verdict = finding.verdict.value
         table.add_row(
             subject,

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import shapely
+import shapely.errors
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
@@ -96,7 +97,22 @@ def coverage_map(records: Iterable[Coverage], day: date) -> CoverageDay:
     blinded = [r.sector for r in overlapping if r.status is not CoverageStatus.OBSERVING]
     blind = shapely.union_all(blinded) if blinded else shapely.Polygon()
     seen = shapely.union_all(watching) if watching else shapely.Polygon()
-    return CoverageDay(day, seen.difference(blind), blind, overlapping)
+    try:
+        watched = seen.difference(blind)
+    except shapely.errors.GEOSException:
+        watched = shapely.make_valid(seen).difference(shapely.make_valid(blind))
+    return CoverageDay(day, watched, blind, overlapping)
+
+
+def _share(area: BaseGeometry, watched: BaseGeometry) -> float:
+    """The share of ``area`` that ``watched`` covers (both in metres)."""
+    if not area.area:
+        return 0.0
+    try:
+        overlap = area.intersection(watched)
+    except shapely.errors.GEOSException:
+        overlap = shapely.make_valid(shapely.set_precision(area, 1.0)).intersection(watched)
+    return float(overlap.area / area.area)
 
 
 def _blinded_by(record: Coverage) -> str:
@@ -129,7 +145,11 @@ def sector_findings(
         if start < agreement.in_force_from:
             continue
         cover = coverage_map(records, day)
-        watched = agreement.projection.to_metric(cover.watched)
+        # Snapped to 1 m and made valid: sector unions from many sensors can come out with
+        # slivers GEOS refuses to intersect ("side location conflict").
+        watched = shapely.make_valid(
+            shapely.set_precision(agreement.projection.to_metric(cover.watched), 1.0)
+        )
         observers = {
             r.source.id: r.source for r in cover.records if r.status is CoverageStatus.OBSERVING
         }
@@ -141,7 +161,7 @@ def sector_findings(
                     continue
                 zone = agreement.zone(zone_id)
                 area = zone.geometry_metric
-                share = float(area.intersection(watched).area / area.area) if area.area else 0.0
+                share = _share(area, watched)
                 findings.append(
                     _sector_finding(
                         agreement, clause.id, zone, day, share, cover, observers, settings
