@@ -25,7 +25,7 @@ from ceasefire.clock import FixedClock
 from ceasefire.errors import CeasefireError
 from ceasefire.geo.gazetteer import bundled
 from ceasefire.intake import Intake, Outcome
-from ceasefire.intake.readers import Format, read_records
+from ceasefire.intake.readers import READERS, Format, read_records
 from ceasefire.ledger import Checkpoint, Signer, generate_key, leaf_hash, open_note, sign
 from ceasefire.ledger.bundle import BUNDLE_FORMAT, check_bundle
 from ceasefire.model.migration import FLAT_FIELDS
@@ -68,11 +68,11 @@ def mutated_reports(draw: st.DrawFn) -> dict[str, Any]:
     return record
 
 
-def _ingest(name: str, text: str, fmt: Format) -> tuple[int, int]:
+def _ingest(name: str, text: str, fmt: str) -> tuple[int, int]:
     """Ingest ``text`` into a fresh store; return (records in the receipt, reports stored)."""
     with open_store(":memory:") as store:
         intake = Intake(store, FixedClock(START, timedelta(seconds=1)), bundled())
-        receipt = intake.ingest(read_records(name, text, fmt))
+        receipt = intake.ingest(read_records(name, text, fmt, now=START))
         counted = sum(receipt.count(outcome) for outcome in Outcome)
         assert counted == len(receipt.records)
         stored = {r.source_ref for r in store.iter_reports()}
@@ -117,6 +117,18 @@ def test_fuzz_any_text_in_any_format_is_refused_cleanly(text: str) -> None:
     for fmt in Format:
         with contextlib.suppress(CeasefireError):
             _ingest("fuzz", text, fmt)
+
+
+@FUZZ
+@given(
+    reader=st.sampled_from(sorted(READERS)),
+    text=st.text(max_size=300) | st.builds(lambda v: json.dumps(v), json_values),
+)
+def test_fuzz_every_registered_reader(reader: str, text: str) -> None:
+    """Every registered reader (importers included) yields records or refuses with
+    CeasefireError, for any text, and intake accounts for every record it yields."""
+    with contextlib.suppress(CeasefireError):
+        _ingest("fuzz", text, reader)
 
 
 @st.composite

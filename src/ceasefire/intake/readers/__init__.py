@@ -110,8 +110,6 @@ def recognise_format(name: str, text: str) -> str:
     Args:
         name: the file's name, quoted in every refusal.
         text: the file's text.
-        fmt: the format, or ``Format.AUTO`` to tell it.
-        limits: the most a record may take (default :class:`Limits`).
 
     Raises:
         UnknownFormat: nothing recognises it.
