@@ -67,6 +67,7 @@ def _read_routes(router: APIRouter, context: Callable[..., RequestContext]) -> N
         source: Annotated[str | None, Query(max_length=200)] = None,
         activity: Annotated[str | None, Query(max_length=64)] = None,
         bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
+        zone: Annotated[str | None, Query(max_length=100, description="a zone id")] = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         cursor: Annotated[str | None, Query(max_length=64)] = None,
         format: Annotated[str, Query(pattern="^(json|geojson)$")] = "json",
@@ -76,8 +77,11 @@ def _read_routes(router: APIRouter, context: Callable[..., RequestContext]) -> N
         items: list[tuple[Report, dict[str, Any]]] = []
         position = start
         with ctx.open_store() as store:
+            inside = _inside_zone(store, zone) if zone is not None else None
             for position, report in enumerate(store.iter_reports(), start=0):
                 if position < start or not keep(report):
+                    continue
+                if inside is not None and report.id not in inside:
                     continue
                 seen = view_report(report, ctx.audience)
                 if seen is not None:
@@ -193,6 +197,19 @@ def _report_filter(
         return True
 
     return keep
+
+
+def _inside_zone(store: Store, zone_id: str) -> set[str]:
+    """The ids of reports inside a zone of the latest agreement version (the store decides)."""
+    from shapely.geometry import mapping
+
+    from ceasefire.agreement.loader import agreement_from_document
+
+    versions = store.agreement_versions()
+    zones = {z.id: z for v in versions[-1:] for z in agreement_from_document(v.document).zones}
+    if zone_id not in zones:
+        raise HTTPException(422, f"zone: no zone {zone_id!r} in the agreement in force")
+    return set(store.reports_where(inside=dict(mapping(zones[zone_id].geometry))))
 
 
 def _time(value: str | None, name: str) -> datetime | None:

@@ -24,6 +24,7 @@ from ceasefire.clock import Clock, SystemClock
 from ceasefire.errors import CeasefireError, InputRefused, NotFound
 from ceasefire.store import open_store
 from ceasefire.web._context import RequestContext, Settings, context_dependency
+from ceasefire.web._daily import daily_router
 from ceasefire.web._incidents import incidents_router
 from ceasefire.web._ledger import ledger_router
 from ceasefire.web._reports import reports_router
@@ -54,6 +55,7 @@ def create_app(db: str, clock: Clock | None = None, basemap: Path | None = None)
     app.include_router(reports_router(context))
     app.include_router(ledger_router(context))
     app.include_router(incidents_router(context))
+    app.include_router(daily_router(context))
 
     @app.get("/api/v1/me", tags=["access"], summary="Who the service takes the caller to be")
     def me(ctx: Annotated[RequestContext, Depends(context)]) -> JSONResponse:
