@@ -112,11 +112,10 @@ def ingest(
 ) -> None:
     """Take reports and coverage records from files ("-": stdin): ours or another organisation's.
 
-    Prints one row per file (accepted, duplicate, rejected). Re-ingesting a file adds nothing
-    and says so. Each malformed record is refused with the file, its position, the field and the
-    reason, and kept in quarantine; the rest are taken. Only regular files (and "-") are read (a
-    device, FIFO or socket is refused), each at most --max-file-mb. Exit code 1 if any record
-    was refused.
+    One row per file (accepted, duplicate, rejected); re-ingesting adds nothing and says so. A
+    malformed record is refused with file, position, field and reason, and quarantined; the rest
+    are taken. Only regular files and "-" are read (not a device, FIFO or socket), each at most
+    --max-file-mb. Exit code 1 if any record was refused.
 
     \b
     Example:
