@@ -303,7 +303,7 @@ DERIVED_EDITS = {
     "digest": (
         "UPDATE reports SET content_sha256 = 'forged' WHERE id = '{id}'",
         "UPDATE reports SET content_sha256 = 'forged' WHERE id = '{id}'",
-        "column content_sha256",
+        "content_sha256",
     ),
     "time": (
         "UPDATE reports SET observed_at = '2019-01-01T00:00:00+00:00' WHERE id = '{id}'",

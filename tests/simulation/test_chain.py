@@ -1,8 +1,10 @@
 """The whole chain on one simulated run: simulate -> agreement load -> ingest -> fuse -> verify
 -> evaluate, from the command line, held against the bars of issue 9.
 
-XXX: both tests are strict xfails, each for a defect outside simulation and evaluation, named in
-its reason; a fix turns them into XPASS failures, which is the cue to drop the mark.
+XXX: the bars test is a strict xfail for a defect outside simulation and evaluation, named in its
+reason (fusion's merges of close exchanges of fire); a fix turns it into an XPASS failure, which is
+the cue to drop the mark. (The verify crash the chain test was marked for is fixed: coverage maps
+are made valid after projection.)
 """
 
 from __future__ import annotations
@@ -44,12 +46,6 @@ def evaluation(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return result
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ceasefire verify raises shapely GEOSException (TopologyException) in "
-    "verification/coverage.py sector_findings: the day's watched area, valid in WGS84, is "
-    "invalid once projected to metres, and is intersected unrepaired",
-)
 def test_chain_runs_and_evaluates_every_cluster(evaluation: dict[str, Any]) -> None:
     """Every step of the chain succeeds, and the evaluation sees every incident the chain made
     and every cluster of the truth."""
@@ -63,7 +59,7 @@ def test_chain_runs_and_evaluates_every_cluster(evaluation: dict[str, Any]) -> N
 
 @pytest.mark.xfail(
     strict=True,
-    reason="besides the verify defect above: fusion merges exchanges of fire close in time "
+    reason="fusion merges exchanges of fire close in time "
     "and place, mostly through hour-precision complaints and their copies compatible with both "
     "events (incident F1 0.91 on escalation seed 1, 5 days; docs/simulation.md has the table)",
 )
