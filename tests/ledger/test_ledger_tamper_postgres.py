@@ -10,9 +10,9 @@ report a problem and must never raise.
 
 Left out on purpose: ``checkpoints.created_at`` (the keeper's local note, signed nowhere),
 ``schema_migrations`` (the migration tool's bookkeeping: a changed version is refused on open,
-see ``tests/store/test_postgres_store.py``), and the later stages' tables (findings, reviews,
-users, credentials, publications), of which the template holds no rows (as the SQLite suite's
-template holds none).
+see ``tests/store/test_postgres_store.py``), and the web service's access tables (users,
+credentials, revocations), which are not ledger records. Findings, reviews and publications are in
+the template (the same rows as the SQLite suite's) and every column of theirs is tampered with.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from test_ledger_tamper import (  # noqa: E402
     _ingest,
     _other_version,
     _report_ids,
+    _verify_and_publish,
 )
 
 from ceasefire.agreement.loader import load_agreement  # noqa: E402
@@ -48,20 +49,16 @@ from ceasefire.ledger.keeper import LogKeeper  # noqa: E402
 from ceasefire.store import open_store  # noqa: E402
 
 _LEFT_OUT = {("checkpoints", "created_at")}
-#: PostGIS's own catalogue, the migration bookkeeping, and the later stages' tables
-#: (verification's findings and reviews, the web's users, credentials and publications), which
-#: the template (like the SQLite suite's) holds no rows of.
+#: PostGIS's own catalogue, the migration bookkeeping, and the web service's access tables
+#: (users, token hashes, revocations), which are access control and not ledger records.
 _SKIPPED_TABLES = {
     "spatial_ref_sys",
     "geometry_columns",
     "geography_columns",
     "schema_migrations",
-    "findings",
-    "reviews",
     "users",
     "credentials",
     "credential_revocations",
-    "publications",
 }
 
 
@@ -94,6 +91,7 @@ def template(postgres_server: Server) -> Iterator[_Template]:
         store.add_agreement(_other_version(StoredAgreement.of(agreement, loaded_at=CLOCK.now())))
         first = _incident(_report_ids(store)[:2])
         store.write_incidents([first, _incident(_report_ids(store)[:3], supersedes=first.id)])
+        _verify_and_publish(store, first)
         assert keeper.verify([Verifier.from_string(VERIFIER_TEXT)]).ok
     yield _Template(name, published.note)
     drop_database(name)
