@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, Protocol
+
+from ceasefire.model.finding import finding_from_dict
 
 __all__ = [
     "AGREEMENT_COLUMNS",
+    "DOCUMENT_COLUMNS",
     "QUARANTINE_COLUMNS",
     "agreement_body",
     "agreement_record_id",
+    "document_values",
     "quarantine_body",
 ]
 
@@ -51,3 +56,29 @@ class _Columns(Protocol):
 def quarantine_body(row: _Columns) -> dict[str, Any]:
     """Return the ledger form of a quarantined input from its columns."""
     return {key: row[key] for key in QUARANTINE_COLUMNS}
+
+
+#: Columns kept beside the document of each verification and publication table, on both stores
+#: (``ledger verify`` recomputes each from the document: an edit to any of them must show).
+DOCUMENT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "findings": (
+        "id", "key", "incident_id", "agreement_id", "agreement_version", "clause_id", "verdict",
+    ),
+    "reviews": ("id", "incident_id", "decided_at"),
+    "publications": ("id",),
+}  # fmt: skip
+
+
+def document_values(table: str, document: dict[str, Any]) -> tuple[Any, ...]:
+    """The values of ``DOCUMENT_COLUMNS[table]`` that a stored document implies (a review's
+    ``decided_at`` as an aware datetime: each store compares it in its own column type)."""
+    if table == "findings":
+        finding = finding_from_dict(document)
+        return (
+            document["id"], finding.key, finding.incident_id, finding.agreement_id,
+            finding.agreement_version, finding.clause_id, finding.verdict.value,
+        )  # fmt: skip
+    if table == "reviews":
+        decided = datetime.fromisoformat(document["decided_at"])
+        return document["id"], document["incident_id"], decided
+    return (document["id"],)

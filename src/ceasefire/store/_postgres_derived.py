@@ -21,8 +21,8 @@ import shapely
 
 from ceasefire.errors import CeasefireError
 from ceasefire.ledger.canonical import content_digest
-from ceasefire.model.finding import finding_from_dict
 from ceasefire.model.incident import incident_from_dict
+from ceasefire.store._documents import DOCUMENT_COLUMNS, document_values
 from ceasefire.store._sqlite_rows import coverage_of, report_of
 
 __all__ = ["derived_problems"]
@@ -225,43 +225,20 @@ def _incident_problems(db: Connection) -> Iterator[str]:
         yield f"incident_reports row {report_id} names incident {incident_id!r}, not stored"
 
 
-#: The columns kept beside the documents of findings, reviews and publications (as SQLite's).
-_DOCUMENT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "findings": (
-        "id", "key", "incident_id", "agreement_id", "agreement_version", "clause_id", "verdict",
-    ),
-    "reviews": ("id", "incident_id", "decided_at"),
-    "publications": ("id",),
-}  # fmt: skip
-
-
 def _verification_problems(db: Connection) -> Iterator[str]:
     """Findings, review decisions and publications: every column against the document."""
-    for table, columns in _DOCUMENT_COLUMNS.items():
+    for table, columns in DOCUMENT_COLUMNS.items():
         rows = db.execute(
             f"SELECT {', '.join(columns)}, document FROM {table} ORDER BY seq"
         ).fetchall()
         for row in rows:
             label = f"{table} row {row[0]!r}"
             try:
-                expected = _document_values(table, json.loads(row[-1]))
+                expected = document_values(table, json.loads(row[-1]))
             except _UNREADABLE as error:
                 yield f"{label}: its document cannot be read back ({error})"
                 continue
             yield from _differences(label, columns, row[:-1], expected)
-
-
-def _document_values(table: str, document: dict[str, Any]) -> tuple[Any, ...]:
-    if table == "findings":
-        finding = finding_from_dict(document)
-        return (
-            document["id"], finding.key, finding.incident_id, finding.agreement_id,
-            finding.agreement_version, finding.clause_id, finding.verdict.value,
-        )  # fmt: skip
-    if table == "reviews":
-        decided = datetime.fromisoformat(document["decided_at"])
-        return document["id"], document["incident_id"], decided
-    return (document["id"],)
 
 
 def _order_problems(db: Connection, table: str, kind: str, key: str) -> Iterator[str]:

@@ -15,14 +15,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from ceasefire.errors import CeasefireError
-from ceasefire.model.finding import finding_from_dict
 from ceasefire.model.incident import incident_from_dict
 from ceasefire.model.location import location_from_dict
 from ceasefire.model.migration import migrate_report
+from ceasefire.store._documents import DOCUMENT_COLUMNS, document_values
 from ceasefire.store._sqlite_incidents import INCIDENT_COLUMNS, incident_row
 from ceasefire.store._sqlite_rows import COVERAGE_COLUMNS, REPORT_COLUMNS, utc_text
 
@@ -177,42 +177,21 @@ def _orphan_evidence(db: sqlite3.Connection) -> Iterator[str]:
         yield f"evidence row {row[1]} names report {row[0]!r}, which is not stored"
 
 
-#: Columns kept beside the document of each verification and publication table, and how each is
-#: read from the document (an edit to any of them must show, as for reports).
-_DOCUMENT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "findings": (
-        "id", "key", "incident_id", "agreement_id", "agreement_version", "clause_id", "verdict",
-    ),
-    "reviews": ("id", "incident_id", "decided_at"),
-    "publications": ("id",),
-}  # fmt: skip
-
-
 def _verification_problems(db: sqlite3.Connection) -> Iterator[str]:
     """Findings, review decisions and publications: every column against the document."""
-    for table, columns in _DOCUMENT_COLUMNS.items():
+    for table, columns in DOCUMENT_COLUMNS.items():
         rows = db.execute(f"SELECT {', '.join(columns)}, document FROM {table} ORDER BY seq")
         for row in rows:
             label = f"{table} row {row['id']!r}"
             try:
-                expected = _document_values(table, json.loads(row["document"]))
+                expected = tuple(
+                    utc_text(value) if isinstance(value, datetime) else value
+                    for value in document_values(table, json.loads(row["document"]))
+                )
             except (CeasefireError, ValueError, KeyError, TypeError) as error:
                 yield f"{label}: its document cannot be read back ({error})"
                 continue
             yield from _differences(label, columns, row, expected)
-
-
-def _document_values(table: str, document: dict[str, Any]) -> tuple[Any, ...]:
-    if table == "findings":
-        finding = finding_from_dict(document)
-        return (
-            document["id"], finding.key, finding.incident_id, finding.agreement_id,
-            finding.agreement_version, finding.clause_id, finding.verdict.value,
-        )  # fmt: skip
-    if table == "reviews":
-        decided = datetime.fromisoformat(document["decided_at"]).astimezone(UTC).isoformat()
-        return document["id"], document["incident_id"], decided
-    return (document["id"],)
 
 
 def _order_problems(db: sqlite3.Connection, table: str, kind: str, key: str) -> Iterator[str]:
